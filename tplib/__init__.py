@@ -10,10 +10,10 @@ import sys as _sys
 if "keras" not in _sys.modules:
     _os.environ["KERAS_BACKEND"] = "jax"
 
-from . import nn, optimizers  # noqa: E402
+from . import datasets, nn, optimizers, plots  # noqa: E402
 from .autoencoder import Autoencoder  # noqa: E402
 from .optimizers import Adam, Momentum  # noqa: E402
 from .scipy_opt import minimize  # noqa: E402
 
-__all__ = ["Autoencoder", "Adam", "Momentum", "minimize", "nn", "optimizers"]
+__all__ = ["Autoencoder", "Adam", "Momentum", "minimize", "datasets", "nn", "optimizers", "plots"]
 __version__ = "0.1.0"

@@ -1,0 +1,444 @@
+"""Tests of tplib.datasets: the course fonts and the Fashion-MNIST loader."""
+
+import gzip
+import importlib.resources
+import struct
+import sys
+import types
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tplib import datasets
+from tplib.datasets import (
+    FASHION_MNIST_CLASSES,
+    DataFileError,
+    glyph_to_text,
+    load_fashion_mnist,
+    load_font,
+)
+
+DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
+
+
+def hex_rows_to_pixels(rows):
+    """Decode 7 hex rows as font.h writes them (bit 4 = leftmost pixel) into 35 pixels."""
+    return np.array([(row >> (4 - col)) & 1 for row in rows for col in range(5)], dtype=float)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fonts
+
+
+@pytest.mark.parametrize("index, first", [(1, " "), (2, "@"), (3, "`")])
+def test_font_shape_dtype_values_and_labels(index, first):
+    X, labels = load_font(index)
+    assert X.shape == (32, 35)
+    assert X.dtype == np.float64
+    assert set(np.unique(X)) <= {0.0, 1.0}
+    assert labels == [chr(ord(first) + k) for k in range(32)]
+    assert all(isinstance(label, str) and len(label) == 1 for label in labels)
+
+
+def test_default_font_is_font_2():
+    X, labels = load_font()
+    X2, labels2 = load_font(2)
+    np.testing.assert_array_equal(X, X2)
+    assert labels == labels2
+    assert "".join(labels[1:27]) == "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+# Rows copied by hand from /work/shared/reference/font.h.
+@pytest.mark.parametrize("index, char, rows", [
+    (1, " ", [0x00] * 7),
+    (1, "0", [0x0e, 0x11, 0x13, 0x15, 0x19, 0x11, 0x0e]),
+    (1, "?", [0x0e, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04]),
+    (2, "A", [0x04, 0x0a, 0x11, 0x11, 0x1f, 0x11, 0x11]),
+    (2, "D", [0x1e, 0x09, 0x09, 0x09, 0x09, 0x09, 0x1e]),
+    (2, "\\", [0x10, 0x10, 0x08, 0x04, 0x02, 0x01, 0x01]),
+    (2, "_", [0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x1f]),
+    (3, "a", [0x00, 0x0e, 0x01, 0x0d, 0x13, 0x13, 0x0d]),
+    (3, "~", [0x08, 0x15, 0x02, 0x00, 0x00, 0x00, 0x00]),
+    (3, "\x7f", [0x1f] * 7),
+])
+def test_glyphs_match_font_h(index, char, rows):
+    X, labels = load_font(index)
+    np.testing.assert_array_equal(X[labels.index(char)], hex_rows_to_pixels(rows))
+
+
+def test_load_font_returns_fresh_copies():
+    X, labels = load_font(2)
+    X[:] = 7.0
+    labels.clear()
+    X_again, labels_again = load_font(2)
+    assert set(np.unique(X_again)) == {0.0, 1.0}
+    assert len(labels_again) == 32
+
+
+def test_load_font_accepts_numpy_integers():
+    X, _ = load_font(np.int64(3))
+    assert X.shape == (32, 35)
+
+
+@pytest.mark.parametrize("index, error", [
+    (0, ValueError), (4, ValueError), (-1, ValueError),
+    (2.5, TypeError), (2.0, TypeError), ("2", TypeError), (True, TypeError), (None, TypeError),
+])
+def test_load_font_rejects_bad_index(index, error):
+    with pytest.raises(error, match=r"index must be .*1, 2 or 3, got"):
+        load_font(index)
+
+
+LETTER_A = """\
+..#..
+.#.#.
+#...#
+#...#
+#####
+#...#
+#...#"""
+
+
+def test_glyph_to_text_draws_a():
+    X, labels = load_font(2)
+    assert glyph_to_text(X[labels.index("A")]) == LETTER_A
+    assert glyph_to_text(X[labels.index("A")].reshape(7, 5)) == LETTER_A
+
+
+def test_glyph_to_text_thresholds_reconstructions():
+    x = np.full(35, 0.2)
+    x[0], x[34] = 0.5, 0.9
+    assert glyph_to_text(x) == "#....\n" + ".....\n" * 5 + "....#"
+    assert glyph_to_text(x, threshold=0.1) == "\n".join(["#####"] * 7)
+
+
+@pytest.mark.parametrize("x, error, match", [
+    (np.zeros(34), ValueError, r"shape \(35,\) or \(7, 5\), got shape \(34,\)"),
+    (np.zeros((5, 7)), ValueError, r"got shape \(5, 7\)"),
+    (np.zeros((1, 35)), ValueError, r"got shape \(1, 35\)"),
+    (np.full(35, np.nan), ValueError, "finite"),
+    (np.array(["#"] * 35), TypeError, "numbers"),
+])
+def test_glyph_to_text_rejects_bad_input(x, error, match):
+    with pytest.raises(error, match=match):
+        glyph_to_text(x)
+
+
+def test_font_file_ships_with_the_package():
+    resource = importlib.resources.files("tplib").joinpath("data", "fonts.txt")
+    assert resource.is_file()
+
+
+def packaged_font_text():
+    return importlib.resources.files("tplib").joinpath("data", "fonts.txt").read_text("utf-8")
+
+
+def test_parser_reads_the_packaged_file(tmp_path):
+    path = tmp_path / "fonts.txt"
+    path.write_text(packaged_font_text(), encoding="utf-8")
+    fonts = datasets._read_fonts(path)
+    for index in (1, 2, 3):
+        X, labels = load_font(index)
+        np.testing.assert_array_equal(fonts[index][0], X)
+        assert fonts[index][1] == labels
+
+
+def drop_glyph(text, header):
+    """Remove one glyph (its header and 7 rows) from the fonts text."""
+    lines = text.splitlines()
+    start = lines.index(header)
+    return "\n".join(lines[:start] + lines[start + 8:])
+
+
+@pytest.mark.parametrize("corrupt, match", [
+    (lambda t: t.replace("font 2 0x41 A\n..#..", "font 2 0x41 A\n..x.."),
+     r"line \d+: expected a glyph row of 5 characters from '#\.', got '\.\.x\.\.'"),
+    (lambda t: t.replace("font 2 0x41 A\n..#..", "font 2 0x41 A\n..#."),
+     r"line \d+: expected a glyph row of 5 characters"),
+    (lambda t: t.replace("font 2 0x41 A\n..#..\n", "font 2 0x41 A\n"),
+     r"line \d+: glyph 'A' has 6 rows, expected 7"),
+    (lambda t: t.replace("font 2 0x41 A\n..#..", "font 2 0x41 A\n..#..\n....."),
+     r"line \d+: expected a header"),
+    (lambda t: drop_glyph(t, "font 2 0x41 A"),
+     r"line \d+: expected code point 0x41 next in font 2, got 0x42"),
+    (lambda t: drop_glyph(t, "font 3 0x7f DEL"), r"font 3 has 31 glyphs, expected 32"),
+    (lambda t: t.replace("font 2 0x41 A", "font 2 0x41 B"),
+     r"line \d+: character 'B' does not match code point 0x41"),
+    (lambda t: t.replace("font 2 0x41 A", "font 4 0x41 A"),
+     r"line \d+: font index must be 1, 2 or 3, got 4"),
+    (lambda t: "#####\n" + t, r"line 1: expected a header"),
+])
+def test_parser_rejects_broken_font_file(tmp_path, corrupt, match):
+    text = packaged_font_text()
+    broken = corrupt(text)
+    assert broken != text, "the corruption did not apply"
+    path = tmp_path / "broken_fonts.txt"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(DataFileError, match=match) as info:
+        datasets._read_fonts(path)
+    assert "broken_fonts.txt" in str(info.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fashion-MNIST from IDX files
+
+STEMS = {
+    "x_train": "train-images-idx3-ubyte", "y_train": "train-labels-idx1-ubyte",
+    "x_test": "t10k-images-idx3-ubyte", "y_test": "t10k-labels-idx1-ubyte",
+}
+
+
+def idx_bytes(array):
+    """Serialise a uint8 array as IDX: magic 0x08 << 8 | ndim, then big-endian dimensions."""
+    header = struct.pack(">I", 0x0800 | array.ndim) + struct.pack(f">{array.ndim}I", *array.shape)
+    return header + array.astype(np.uint8).tobytes()
+
+
+def small_dataset(seed=0, n_train=6, n_test=4):
+    rng = np.random.default_rng(seed)
+    return {
+        "x_train": rng.integers(0, 256, (n_train, 28, 28), dtype=np.uint8),
+        "y_train": rng.integers(0, 10, n_train, dtype=np.uint8),
+        "x_test": rng.integers(0, 256, (n_test, 28, 28), dtype=np.uint8),
+        "y_test": rng.integers(0, 10, n_test, dtype=np.uint8),
+    }
+
+
+def write_dataset(directory, arrays, compress=True, skip=()):
+    """Write IDX files into directory (.gz when compress); returns {name: path}."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for name, array in arrays.items():
+        if name in skip:
+            continue
+        content = idx_bytes(array)
+        path = directory / (STEMS[name] + (".gz" if compress else ""))
+        path.write_bytes(gzip.compress(content) if compress else content)
+        paths[name] = path
+    return paths
+
+
+def assert_loaded(result, arrays):
+    (x_train, y_train), (x_test, y_test) = result
+    for name, got in zip(STEMS, (x_train, y_train, x_test, y_test)):
+        assert got.dtype == np.uint8
+        np.testing.assert_array_equal(got, arrays[name])
+
+
+class FakeKeras:
+    """Stands in for keras.datasets.fashion_mnist, so no test imports keras or uses the net."""
+
+    def __init__(self, monkeypatch, result=None):
+        self.calls = 0
+        self.result = result
+        module = types.ModuleType("keras.datasets.fashion_mnist")
+        module.load_data = self.load_data
+        datasets_module = types.ModuleType("keras.datasets")
+        datasets_module.fashion_mnist = module
+        keras = types.ModuleType("keras")
+        keras.datasets = datasets_module
+        for name, value in [("keras", keras), ("keras.datasets", datasets_module),
+                            ("keras.datasets.fashion_mnist", module)]:
+            monkeypatch.setitem(sys.modules, name, value)
+
+    def load_data(self):
+        self.calls += 1
+        if self.result is None:
+            raise ConnectionError("network access attempted")
+        return self.result
+
+
+@pytest.fixture
+def places(tmp_path, monkeypatch):
+    """Point every search location into tmp_path, and make any download attempt fail loudly."""
+    monkeypatch.delenv("FASHION_MNIST_DIR", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
+    monkeypatch.setattr(datasets, "_DEBIAN_DIR", tmp_path / "debian")
+    return types.SimpleNamespace(
+        keras=tmp_path / "keras_home" / "datasets" / "fashion-mnist",
+        debian=tmp_path / "debian",
+        env=tmp_path / "env",
+        keras_stub=FakeKeras(monkeypatch),
+    )
+
+
+def test_class_names():
+    assert FASHION_MNIST_CLASSES[0] == "T-shirt/top"
+    assert FASHION_MNIST_CLASSES[9] == "Ankle boot"
+    assert len(FASHION_MNIST_CLASSES) == 10
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_loads_from_env_directory(places, monkeypatch, compress):
+    arrays = small_dataset()
+    write_dataset(places.env, arrays, compress=compress)
+    monkeypatch.setenv("FASHION_MNIST_DIR", str(places.env))
+    assert_loaded(load_fashion_mnist(), arrays)
+    assert places.keras_stub.calls == 0
+
+
+def test_loads_from_directory_argument_with_mixed_compression(places, tmp_path):
+    arrays = small_dataset()
+    write_dataset(tmp_path / "mine", {k: arrays[k] for k in ("x_train", "y_test")})
+    write_dataset(tmp_path / "mine", {k: arrays[k] for k in ("y_train", "x_test")},
+                  compress=False)
+    assert_loaded(load_fashion_mnist(directory=tmp_path / "mine"), arrays)
+    assert_loaded(load_fashion_mnist(directory=str(tmp_path / "mine")), arrays)
+
+
+def test_gzip_without_gz_suffix_is_still_read(places, tmp_path):
+    arrays = small_dataset()
+    paths = write_dataset(tmp_path / "mine", arrays)
+    for path in paths.values():
+        path.rename(path.with_suffix(""))
+    assert_loaded(load_fashion_mnist(directory=tmp_path / "mine"), arrays)
+
+
+def test_returned_arrays_are_writable_and_independent(places):
+    arrays = small_dataset()
+    write_dataset(places.debian, arrays)
+    (x_train, _), _ = load_fashion_mnist()
+    x_train[:] = 0
+    (x_again, _), _ = load_fashion_mnist()
+    np.testing.assert_array_equal(x_again, arrays["x_train"])
+
+
+def test_search_order_prefers_keras_cache_over_debian(places):
+    keras_arrays, debian_arrays = small_dataset(seed=1), small_dataset(seed=2)
+    write_dataset(places.keras, keras_arrays)
+    write_dataset(places.debian, debian_arrays)
+    assert_loaded(load_fashion_mnist(), keras_arrays)
+
+
+def test_env_directory_wins_over_everything(places, monkeypatch):
+    env_arrays = small_dataset(seed=3)
+    write_dataset(places.keras, small_dataset(seed=1))
+    write_dataset(places.env, env_arrays)
+    monkeypatch.setenv("FASHION_MNIST_DIR", str(places.env))
+    assert_loaded(load_fashion_mnist(), env_arrays)
+
+
+def test_no_download_when_a_local_copy_exists(places):
+    arrays = small_dataset()
+    write_dataset(places.debian, arrays)
+    assert_loaded(load_fashion_mnist(), arrays)
+    assert places.keras_stub.calls == 0
+
+
+def test_downloads_only_when_nothing_is_local(places):
+    arrays = small_dataset()
+    places.keras_stub.result = ((arrays["x_train"], arrays["y_train"]),
+                                (arrays["x_test"], arrays["y_test"]))
+    result = load_fashion_mnist()
+    assert_loaded(result, arrays)
+    assert result[0][0].flags.writeable
+    assert places.keras_stub.calls == 1
+
+
+def test_failed_download_says_how_to_get_the_data(places):
+    with pytest.raises(FileNotFoundError, match="apt-get install dataset-fashion-mnist"):
+        load_fashion_mnist()
+    assert places.keras_stub.calls == 1
+
+
+def test_incomplete_local_copy_is_reported_not_downloaded(places):
+    write_dataset(places.keras, small_dataset(), skip=("x_test",))
+    with pytest.raises(FileNotFoundError,
+                       match=r"fashion-mnist lacks t10k-images-idx3-ubyte.*FASHION_MNIST_DIR"):
+        load_fashion_mnist()
+    assert places.keras_stub.calls == 0
+
+
+def test_incomplete_keras_cache_is_skipped_with_a_warning_for_debian(places):
+    arrays = small_dataset(seed=2)
+    write_dataset(places.keras, small_dataset(seed=1), skip=("y_train",))
+    write_dataset(places.debian, arrays)
+    with pytest.warns(UserWarning, match="incomplete"):
+        assert_loaded(load_fashion_mnist(), arrays)
+
+
+def test_missing_file_names_the_file_and_the_remedy(places, tmp_path):
+    write_dataset(tmp_path / "mine", small_dataset(), skip=("y_train",))
+    with pytest.raises(FileNotFoundError,
+                       match=r"train-labels-idx1-ubyte .*apt-get install dataset-fashion-mnist"):
+        load_fashion_mnist(directory=tmp_path / "mine")
+
+
+def test_env_directory_that_does_not_exist_is_reported(places, monkeypatch, tmp_path):
+    write_dataset(places.debian, small_dataset())
+    monkeypatch.setenv("FASHION_MNIST_DIR", str(tmp_path / "nowhere"))
+    with pytest.raises(FileNotFoundError, match=r"FASHION_MNIST_DIR .*nowhere is not a directory"):
+        load_fashion_mnist()
+
+
+def test_directory_argument_must_be_a_path(places):
+    with pytest.raises(TypeError, match=r"directory must be a path or None, got 3"):
+        load_fashion_mnist(directory=3)
+
+
+def rewrite(path, transform):
+    """Replace an IDX file (gz or raw) by transform(its uncompressed bytes)."""
+    compress = path.suffix == ".gz"
+    content = gzip.decompress(path.read_bytes()) if compress else path.read_bytes()
+    content = transform(content)
+    path.write_bytes(gzip.compress(content) if compress else content)
+
+
+@pytest.mark.parametrize("compress", [True, False])
+@pytest.mark.parametrize("name, transform, match", [
+    ("x_train", lambda c: struct.pack(">I", 2049) + c[4:],
+     r"train-images-idx3-ubyte.*expected IDX magic number 2051, got 2049"),
+    ("y_test", lambda c: struct.pack(">I", 2051) + c[4:],
+     r"t10k-labels-idx1-ubyte.*expected IDX magic number 2049, got 2051"),
+    ("x_train", lambda c: c[:-100],
+     (r"train-images-idx3-ubyte.*truncated: the header promises 4704 bytes of data, "
+      r"the file holds 4604")),
+    ("y_train", lambda c: c[:5], r"train-labels-idx1-ubyte.*truncated: 5 bytes"),
+    ("y_train", lambda c: c + b"\x00", r"train-labels-idx1-ubyte.*longer than its header"),
+    ("x_test", lambda c: c[:8] + struct.pack(">II", 27, 28) + c[16:],
+     r"t10k-images-idx3-ubyte.*expected 28x28 images, got 27x28"),
+    ("y_test", lambda c: c[:-1] + b"\x0a", r"t10k-labels-idx1-ubyte.*labels must be in 0\.\.9"),
+])
+def test_corrupt_idx_files_are_named(places, tmp_path, compress, name, transform, match):
+    paths = write_dataset(tmp_path / "mine", small_dataset(), compress=compress)
+    rewrite(paths[name], transform)
+    with pytest.raises(DataFileError, match=match) as info:
+        load_fashion_mnist(directory=tmp_path / "mine")
+    assert "apt-get install dataset-fashion-mnist" in str(info.value)
+
+
+def test_mismatched_counts_are_reported(places, tmp_path):
+    arrays = small_dataset()
+    arrays["y_train"] = arrays["y_train"][:5]
+    write_dataset(tmp_path / "mine", arrays)
+    with pytest.raises(DataFileError,
+                       match=r"train-images-idx3-ubyte.gz holds 6 images but .*"
+                             r"train-labels-idx1-ubyte.gz holds 5 labels"):
+        load_fashion_mnist(directory=tmp_path / "mine")
+
+
+@pytest.mark.parametrize("damage, match", [
+    (lambda gz: b"not a gzip file at all", r"cannot be read \(Not a gzipped file"),
+    (lambda gz: gz[: len(gz) // 2], r"cannot be read \(Compressed file ended"),
+    (lambda gz: gz[:-8] + bytes(8), r"cannot be read \(CRC check failed"),
+])
+def test_damaged_gzip_is_reported(places, tmp_path, damage, match):
+    paths = write_dataset(tmp_path / "mine", small_dataset())
+    paths["x_train"].write_bytes(damage(paths["x_train"].read_bytes()))
+    with pytest.raises(DataFileError, match=r"train-images-idx3-ubyte\.gz: " + match):
+        load_fashion_mnist(directory=tmp_path / "mine")
+
+
+@pytest.mark.skipif(not DEBIAN_DIR.is_dir(),
+                    reason="Debian's Fashion-MNIST is not installed "
+                           "(sudo apt-get install dataset-fashion-mnist)")
+def test_real_debian_data(places):
+    (x_train, y_train), (x_test, y_test) = load_fashion_mnist(directory=DEBIAN_DIR)
+    assert x_train.shape == (60000, 28, 28) and y_train.shape == (60000,)
+    assert x_test.shape == (10000, 28, 28) and y_test.shape == (10000,)
+    assert {a.dtype for a in (x_train, y_train, x_test, y_test)} == {np.dtype(np.uint8)}
+    np.testing.assert_array_equal(np.bincount(y_train, minlength=10), np.full(10, 6000))
+    np.testing.assert_array_equal(np.bincount(y_test, minlength=10), np.full(10, 1000))
+    assert x_train.max() == 255 and x_train.min() == 0
+    assert places.keras_stub.calls == 0

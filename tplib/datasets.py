@@ -1,0 +1,266 @@
+"""The course fonts (as readable glyphs) and Fashion-MNIST loading with validation."""
+
+import functools
+import gzip
+import importlib.resources
+import numbers
+import os
+import re
+import struct
+import warnings
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+__all__ = [
+    "FASHION_MNIST_CLASSES",
+    "DataFileError",
+    "glyph_to_text",
+    "load_fashion_mnist",
+    "load_font",
+]
+
+
+class DataFileError(ValueError):
+    """A data file exists but its content is malformed (bad header, size or values)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# The course fonts: 3 fonts x 32 glyphs of 7 rows x 5 columns, drawn in tplib/data/fonts.txt.
+
+_FONT_ROWS, _FONT_COLS, _N_GLYPHS = 7, 5, 32
+_FONT_FILE = "fonts.txt"
+_FONT_HEADER = re.compile(r"font (\d+) 0x([0-9a-fA-F]{2}) (\S+)")
+# Characters that cannot be written as themselves in a whitespace-separated header.
+_SPELLED_OUT = {"space": " ", "backslash": "\\", "DEL": "\x7f"}
+
+
+def _parse_fonts(text, source):
+    """Parse the fonts file into {index: (X (32, 35) float64, labels)}, rejecting any slip."""
+    fonts = {1: [], 2: [], 3: []}  # index -> [(character, rows, header line number)]
+
+    def fail(lineno, message):
+        raise DataFileError(f"{source}, line {lineno}: {message}")
+
+    def check_complete(glyph):
+        char, rows, lineno = glyph
+        if len(rows) != _FONT_ROWS:
+            fail(lineno, f"glyph {char!r} has {len(rows)} rows, expected {_FONT_ROWS}")
+
+    glyph = None
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        line = line.rstrip()
+        if not line or line.startswith(";"):
+            continue
+        header = _FONT_HEADER.fullmatch(line)
+        if header:
+            if glyph is not None:
+                check_complete(glyph)
+            index, code, name = int(header[1]), int(header[2], 16), header[3]
+            if index not in fonts:
+                fail(lineno, f"font index must be 1, 2 or 3, got {index}")
+            # Each font covers 32 consecutive code points from 0x20 * index, in order; this one
+            # check catches gaps, duplicates, reordering and a 33rd glyph.
+            expected = 0x20 * index + len(fonts[index])
+            if code != expected:
+                fail(lineno, f"expected code point {expected:#04x} next in font {index}, "
+                             f"got {code:#04x}")
+            char = _SPELLED_OUT.get(name, name)
+            if char != chr(code):
+                fail(lineno, f"character {name!r} does not match code point {code:#04x}")
+            glyph = (char, [], lineno)
+            fonts[index].append(glyph)
+        elif glyph is None or len(glyph[1]) == _FONT_ROWS:
+            fail(lineno, f"expected a header 'font <index> 0x<code> <character>', got {line!r}")
+        elif len(line) != _FONT_COLS or not set(line) <= {"#", "."}:
+            fail(lineno, f"expected a glyph row of {_FONT_COLS} characters from '#.', "
+                         f"got {line!r}")
+        else:
+            glyph[1].append(line)
+    if glyph is not None:
+        check_complete(glyph)
+
+    parsed = {}
+    for index, glyphs in fonts.items():
+        if len(glyphs) != _N_GLYPHS:
+            raise DataFileError(f"{source}: font {index} has {len(glyphs)} glyphs, "
+                                f"expected {_N_GLYPHS}")
+        X = np.array([[c == "#" for c in "".join(rows)] for _, rows, _ in glyphs],
+                     dtype=np.float64)
+        parsed[index] = (X, [char for char, _, _ in glyphs])
+    return parsed
+
+
+def _read_fonts(path):
+    """Parse a fonts file on disk; see _parse_fonts."""
+    path = Path(path)
+    return _parse_fonts(path.read_text(encoding="utf-8"), source=str(path))
+
+
+@functools.cache
+def _packaged_fonts():
+    # Parsed once per process; load_font hands out copies, so callers cannot corrupt this.
+    resource = importlib.resources.files(__package__).joinpath("data", _FONT_FILE)
+    return _parse_fonts(resource.read_text(encoding="utf-8"), source=str(resource))
+
+
+def load_font(index=2):
+    """One course font: X (32, 35) float64 in {0, 1}, rows top to bottom; 32 one-char labels."""
+    if isinstance(index, bool) or not isinstance(index, numbers.Integral):
+        raise TypeError(f"index must be the integer 1, 2 or 3, "
+                        f"got {index!r} of type {type(index).__name__}")
+    if index not in (1, 2, 3):
+        raise ValueError(f"index must be 1, 2 or 3, got {index}")
+    X, labels = _packaged_fonts()[int(index)]
+    return X.copy(), list(labels)
+
+
+def glyph_to_text(x, threshold=0.5):
+    """Draw one glyph, x of shape (35,) or (7, 5), as 7 lines of '#' (>= threshold) and '.'."""
+    x = np.asarray(x)
+    if not (np.issubdtype(x.dtype, np.number) or x.dtype == np.bool_):
+        raise TypeError(f"x must hold numbers, got dtype {x.dtype}")
+    if x.shape not in ((_FONT_ROWS * _FONT_COLS,), (_FONT_ROWS, _FONT_COLS)):
+        raise ValueError(f"x must have shape (35,) or (7, 5), got shape {x.shape}")
+    x = x.astype(np.float64)
+    if not np.all(np.isfinite(x)):
+        raise ValueError("x must be finite, got NaN or infinite values")
+    on = x.reshape(_FONT_ROWS, _FONT_COLS) >= threshold
+    return "\n".join("".join("#" if pixel else "." for pixel in row) for row in on)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fashion-MNIST, read from the original IDX files (gzip-compressed or not).
+
+FASHION_MNIST_CLASSES = (
+    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+)
+_IMAGES_MAGIC, _LABELS_MAGIC = 2051, 2049  # IDX: 0x08 = unsigned byte, then 3 or 1 dimensions
+_IMAGE_SIDE = 28
+# (images, labels) file stems of the train and test splits, as Zalando and Keras name them.
+_SPLITS = (("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+           ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"))
+_DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
+_HOW_TO_GET = ("To get the data, run `sudo apt-get install dataset-fashion-mnist` (Debian/Ubuntu), "
+               "or set FASHION_MNIST_DIR to a directory holding the four IDX files "
+               "(train-images-idx3-ubyte[.gz] and so on).")
+
+
+def _keras_cache_dir():
+    # Where keras.datasets.fashion_mnist.load_data() caches its download (KERAS_HOME moves it).
+    keras_home = os.environ.get("KERAS_HOME", os.path.join(os.path.expanduser("~"), ".keras"))
+    return Path(keras_home) / "datasets" / "fashion-mnist"
+
+
+def _find(directory, stem):
+    # The uncompressed file wins when both exist: it is the faster of the two to read.
+    for path in (directory / stem, directory / f"{stem}.gz"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _read_idx(path, magic):
+    """Read one uint8 IDX file: images (n, 28, 28) for magic 2051, labels (n,) for 2049."""
+    def fail(message):
+        raise DataFileError(f"{path}: {message}. {_HOW_TO_GET}")
+
+    try:
+        content = path.read_bytes()
+        # IDX files start with two zero bytes, gzip with 1f 8b: a mis-named file is still read.
+        if path.suffix == ".gz" or content[:2] == b"\x1f\x8b":
+            # One call over the whole file is the fastest way through zlib, and gzip checks the
+            # CRC, so a corrupted download fails here rather than as odd-looking pixels.
+            content = gzip.decompress(content)
+    except (OSError, EOFError, zlib.error) as error:  # bad gzip stream, cut-off download, ...
+        raise DataFileError(f"{path}: cannot be read ({error}). {_HOW_TO_GET}") from error
+    header_size = 16 if magic == _IMAGES_MAGIC else 8
+    if len(content) < header_size:
+        fail(f"truncated: {len(content)} bytes, shorter than the {header_size}-byte IDX header")
+    got_magic, count = struct.unpack_from(">II", content)
+    if got_magic != magic:
+        fail(f"expected IDX magic number {magic}, got {got_magic}; "
+             "the file is corrupt or is not a Fashion-MNIST file")
+    shape = (count,)
+    if magic == _IMAGES_MAGIC:
+        rows, cols = struct.unpack_from(">II", content, offset=8)
+        if (rows, cols) != (_IMAGE_SIDE, _IMAGE_SIDE):
+            fail(f"expected {_IMAGE_SIDE}x{_IMAGE_SIDE} images, got {rows}x{cols}")
+        shape = (count, rows, cols)
+    expected, n_data = int(np.prod(shape)), len(content) - header_size
+    if n_data < expected:
+        fail(f"truncated: the header promises {expected} bytes of data, the file holds {n_data}")
+    if n_data > expected:
+        fail(f"longer than its header says: {n_data} bytes of data, expected {expected}")
+    # Copied out of the immutable bytes so callers get an ordinary, writable array.
+    data = np.frombuffer(content, dtype=np.uint8, offset=header_size).reshape(shape).copy()
+    if magic == _LABELS_MAGIC and data.size and data.max() >= len(FASHION_MNIST_CLASSES):
+        fail(f"labels must be in 0..9, got {data.max()}")
+    return data
+
+
+def _load_directory(directory, origin):
+    """Load and cross-check the four IDX files of one directory; origin names it in errors."""
+    if not directory.is_dir():
+        raise FileNotFoundError(f"{origin} {directory} is not a directory. {_HOW_TO_GET}")
+    missing = [stem for split in _SPLITS for stem in split if _find(directory, stem) is None]
+    if missing:
+        raise FileNotFoundError(f"{origin} {directory} lacks {', '.join(missing)} "
+                                f"(.gz or uncompressed). {_HOW_TO_GET}")
+    splits = []
+    for images_stem, labels_stem in _SPLITS:
+        images_path, labels_path = _find(directory, images_stem), _find(directory, labels_stem)
+        images = _read_idx(images_path, _IMAGES_MAGIC)
+        labels = _read_idx(labels_path, _LABELS_MAGIC)
+        if len(images) != len(labels):
+            raise DataFileError(f"{images_path} holds {len(images)} images but {labels_path} "
+                                f"holds {len(labels)} labels. {_HOW_TO_GET}")
+        splits.append((images, labels))
+    return tuple(splits)
+
+
+def _download():
+    # Imported here, never at module import: keras is slow to import and only needed when no
+    # local copy exists. tplib selects the JAX backend; respect an explicit choice otherwise.
+    os.environ.setdefault("KERAS_BACKEND", "jax")
+    try:
+        from keras.datasets import fashion_mnist
+        (x_train, y_train), (x_test, y_test) = fashion_mnist.load_data()
+    except Exception as error:  # no keras, no network, a failed download: all mean "no data"
+        looked = ", ".join(str(d) for d in (_keras_cache_dir(), _DEBIAN_DIR))
+        raise FileNotFoundError(f"Fashion-MNIST is not on this machine (looked in {looked}) "
+                                f"and Keras could not download it ({error!r}). "
+                                f"{_HOW_TO_GET}") from error
+    # Keras returns read-only views of its buffers; hand out ordinary arrays like the local path.
+    x_train, y_train, x_test, y_test = (np.array(array, dtype=np.uint8)
+                                        for array in (x_train, y_train, x_test, y_test))
+    return (x_train, y_train), (x_test, y_test)
+
+
+def load_fashion_mnist(directory=None):
+    """Fashion-MNIST as uint8 ((x_train (60000, 28, 28), y_train (60000,)), (x_test, y_test))."""
+    if directory is not None:
+        if not isinstance(directory, (str, os.PathLike)):
+            raise TypeError(f"directory must be a path or None, "
+                            f"got {directory!r} of type {type(directory).__name__}")
+        return _load_directory(Path(directory), origin="directory")
+    if os.environ.get("FASHION_MNIST_DIR"):
+        # The reader chose this directory explicitly: use it or say why not, never fall back.
+        return _load_directory(Path(os.environ["FASHION_MNIST_DIR"]), origin="FASHION_MNIST_DIR")
+    incomplete = []
+    for candidate in (_keras_cache_dir(), _DEBIAN_DIR):
+        found = sum(_find(candidate, stem) is not None for split in _SPLITS for stem in split)
+        if found == 4:
+            if incomplete:
+                warnings.warn(f"ignoring the incomplete Fashion-MNIST copy in {incomplete[0]}; "
+                              f"using {candidate}", stacklevel=2)
+            return _load_directory(candidate, origin="directory")
+        if found:
+            incomplete.append(candidate)
+    if incomplete:
+        # A half-present copy (say an interrupted download) is reported, not silently replaced
+        # by a new download; this raises FileNotFoundError naming the missing files.
+        return _load_directory(incomplete[0], origin="incomplete directory")
+    return _download()
