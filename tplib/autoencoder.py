@@ -49,6 +49,10 @@ class Autoencoder:
         self.output_activation = output_activation
         self.latent_activation = latent_activation or activation
         self.loss = nn.check_loss(loss)
+        if loss == "bce" and output_activation != "sigmoid":
+            # Cross-entropy needs outputs that are probabilities; tanh/relu/linear are not.
+            raise ValueError(f"loss='bce' needs output_activation='sigmoid', "
+                             f"got {output_activation!r}")
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
             raise TypeError(f"seed must be a whole number or None, got {seed!r}")
         self.seed = seed

@@ -22,7 +22,7 @@ def _check_positive(value, name, upper=None):
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
         raise TypeError(f"{name} must be a number, got {type(value).__name__}")
     if not math.isfinite(value) or value <= 0 or (upper is not None and value >= upper):
-        bound = f"in (0, {upper})" if upper is not None else "positive and finite"
+        bound = f"in (0, {upper:g})" if upper is not None else "positive and finite"
         raise ValueError(f"{name} must be {bound}, got {value!r}")
     return float(value)
 

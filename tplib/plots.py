@@ -1,4 +1,4 @@
-"""Figures the chapters share. Every helper takes ``ax=None``, returns the figure and never shows it."""
+"""Figures the chapters share: each takes ``ax=None``, returns the figure and never shows it."""
 
 from __future__ import annotations
 
