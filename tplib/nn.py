@@ -150,17 +150,22 @@ def _output_delta(Y_hat, Y, loss, output_activation):
     return dY if d is None else dY * d
 
 
-def backward(params, outputs, Y, activations, loss="sse"):
+def backward(params, outputs, Y, activations, loss="sse", out=None):
     """The gradient [(dW, db), ...] from the stored layer outputs of ``forward_all``.
 
     The chain rule, layer by layer: delta_L = dLoss/dZ_L, dW_l = A_{l-1}^T delta_l,
     db_l = sum over samples of delta_l, delta_{l-1} = (delta_l W_l^T) * f'(Z_{l-1}).
+    ``out``, a list of (dW, db) arrays shaped like ``params`` (e.g. views into one flat
+    vector), receives the gradient in place; the training loop uses it to skip a copy.
     """
     delta = _output_delta(outputs[-1], Y, loss, activations[-1])
-    grads = [None] * len(params)
+    grads = out if out is not None else [
+        (np.empty_like(W), np.empty_like(b)) for W, b in params]
     for layer in range(len(params) - 1, -1, -1):
         A_prev = outputs[layer]
-        grads[layer] = (A_prev.T @ delta, delta.sum(axis=0))
+        gW, gb = grads[layer]
+        np.matmul(A_prev.T, delta, out=gW)
+        np.sum(delta, axis=0, out=gb)
         if layer > 0:
             delta = delta @ params[layer][0].T
             d = _derivative(activations[layer - 1], A_prev)

@@ -58,11 +58,13 @@ class Momentum(Optimizer):
 
     def reset(self, n_params):
         self._velocity = np.zeros(n_params)
+        self._scratch = np.empty(n_params)
 
     def step(self, theta, grad):
         v = self._velocity
         v *= self.alpha
-        v -= self.lr * grad
+        np.multiply(grad, self.lr, out=self._scratch)
+        v -= self._scratch
         theta += v
 
 
@@ -132,6 +134,8 @@ def train(theta, shapes, X, Y, activations, loss, optimizer, epochs, batch_size=
         raise ValueError("rng is required to shuffle mini-batches")
 
     params = nn.unpack(theta, shapes)  # views into theta: updating theta updates them
+    grad = np.empty_like(theta)
+    grad_views = nn.unpack(grad, shapes)  # the backward pass writes straight into `grad`
     Y_on = Y > 0.5
     optimizer.reset(theta.size)
     hist = {k: np.zeros(epochs) for k in ("loss", "seconds")}
@@ -142,23 +146,23 @@ def train(theta, shapes, X, Y, activations, loss, optimizer, epochs, batch_size=
     epoch = 0
     for epoch in range(epochs):
         if full_batch:
-            value, grads, Y_hat = _loss_grad_output(params, X, Y, activations, loss)
+            value, Y_hat = _loss_grad_output(params, X, Y, activations, loss, grad_views)
             wrong = ((Y_hat > 0.5) != Y_on).sum(axis=1)
             evaluations += 1
             if target_pixel_errors is not None and wrong.max() <= target_pixel_errors:
                 stopped = True
             else:
-                optimizer.step(theta, nn.pack(grads))
+                optimizer.step(theta, grad)
         else:
             order = rng.permutation(n)
             value, wrong = 0.0, np.zeros(n, dtype=np.int64)
             for lo in range(0, n, batch_size):
                 idx = order[lo:lo + batch_size]
-                v, grads, Y_hat = _loss_grad_output(params, X[idx], Y[idx], activations, loss)
+                v, Y_hat = _loss_grad_output(params, X[idx], Y[idx], activations, loss, grad_views)
                 value += v
                 wrong[idx] = ((Y_hat > 0.5) != Y_on[idx]).sum(axis=1)
                 evaluations += 1
-                optimizer.step(theta, nn.pack(grads))
+                optimizer.step(theta, grad)
             if target_pixel_errors is not None and wrong.max() <= target_pixel_errors:
                 Y_hat = nn.forward(params, X, activations)  # confirm on the final parameters
                 stopped = ((Y_hat > 0.5) != Y_on).sum(axis=1).max() <= target_pixel_errors
@@ -179,9 +183,9 @@ def train(theta, shapes, X, Y, activations, loss, optimizer, epochs, batch_size=
     return history
 
 
-def _loss_grad_output(params, X, Y, activations, loss):
-    """Like nn.loss_and_grad, but also returns the network's output, which the loop reuses."""
+def _loss_grad_output(params, X, Y, activations, loss, grad_views):
+    """The loss and the network's output (which the loop reuses); the gradient goes to grad_views."""
     outputs = nn.forward_all(params, X, activations)
     value = nn.loss_value(outputs[-1], Y, loss)
-    grads = nn.backward(params, outputs, Y, activations, loss)
-    return value, grads, outputs[-1]
+    nn.backward(params, outputs, Y, activations, loss, out=grad_views)
+    return value, outputs[-1]
