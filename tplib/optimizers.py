@@ -7,15 +7,17 @@ of layers. Every optimizer calls the same backward pass, ``tplib.nn.loss_and_gra
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
 from . import nn
 
-__all__ = ["Optimizer", "Momentum", "Adam", "train"]
+__all__ = ["Optimizer", "Momentum", "Adam", "train", "single_blas_thread"]
 
 
 def _check_positive(value, name, upper=None):
@@ -109,6 +111,20 @@ def _check_count(value, name, allow_none=False):
     return int(value)
 
 
+def single_blas_thread(function):
+    """Run ``function`` with one BLAS thread, restoring the caller's setting afterwards.
+
+    The matrices of these networks are tiny: BLAS threads only add synchronisation, and on a
+    busy 2-core machine they made L-BFGS-B ten times slower.
+    """
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with threadpool_limits(limits=1, user_api="blas"):
+            return function(*args, **kwargs)
+    return wrapper
+
+
+@single_blas_thread
 def train(theta, shapes, X, Y, activations, loss, optimizer, epochs, batch_size=None,
           rng=None, target_pixel_errors=None, progress=False, description="training"):
     """Train the flat parameters ``theta`` in place; return the history (a dict of arrays).

@@ -15,6 +15,7 @@ import numpy as np
 import scipy.optimize
 
 from . import nn
+from .optimizers import single_blas_thread
 
 __all__ = ["minimize", "GRADIENT_FREE_METHODS"]
 
@@ -36,6 +37,7 @@ class _BudgetSpent(Exception):
     """Raised inside the objective to stop scipy exactly when the budget is spent."""
 
 
+@single_blas_thread
 def minimize(model, X, Y=None, method="L-BFGS-B", max_evals=15_000, gradient="exact",
              options=None):
     """Minimise ``model``'s loss on X (towards Y, default X) with a scipy method.
