@@ -1,0 +1,224 @@
+"""Tests of tplib.experiments (repeated runs) and tplib.latent (reading a latent space)."""
+
+import numpy as np
+import pytest
+
+import tplib
+from tplib import experiments, latent
+from tplib.datasets import load_font
+
+
+@pytest.fixture(scope="module")
+def font():
+    return load_font(2)
+
+
+# ---------------------------------------------------------------------------------------------
+# experiments
+
+
+def test_architecture_name():
+    assert experiments.architecture_name([35, 25, 2, 25, 35]) == "35-25-2-25-35"
+    assert experiments.architecture_name(np.array([3, 1, 3])) == "3-1-3"
+
+
+def test_train_runs_shapes_and_reproducibility(font):
+    X, _ = font
+    runs = [experiments.train_runs(X, [35, 4, 2, 4, 35], [0, 1], 20, tplib.Momentum,
+                                   keep_histories=True, keep_models=True) for _ in range(2)]
+    r = runs[0]
+    assert r["loss"].shape == r["max_pixel_errors"].shape == (2,)
+    assert r["codes"].shape == (2, 32, 2)
+    assert r["pixel_errors"].shape == (2, 32)
+    np.testing.assert_array_equal(r["pixel_errors"].max(axis=1), r["max_pixel_errors"])
+    assert list(r["seeds"]) == [0, 1]
+    assert list(r["epochs"]) == [20, 20]
+    assert not r["reached_target"].any()
+    assert len(r["histories"]) == len(r["models"]) == 2
+    # The final loss is measured after the last update, so it matches the model, not the history.
+    assert r["loss"][0] == pytest.approx(r["models"][0].loss_value(X))
+    np.testing.assert_array_equal(runs[0]["loss"], runs[1]["loss"])
+    np.testing.assert_array_equal(runs[0]["codes"], runs[1]["codes"])
+    assert r["loss"][0] != r["loss"][1]  # different seeds, different runs
+
+
+def test_train_runs_fresh_optimizer_per_run(font):
+    X, _ = font
+    a = experiments.train_runs(X, [35, 3, 35], [5], 30, lambda: tplib.Adam(lr=0.01))
+    b = experiments.train_runs(X, [35, 3, 35], [7, 5], 30, lambda: tplib.Adam(lr=0.01))
+    # Seed 5 gives the same result whether or not another run came first.
+    assert a["loss"][0] == b["loss"][1]
+
+
+def test_train_runs_target_stops_early():
+    X = np.eye(4)
+    r = experiments.train_runs(X, [4, 3, 4], [0, 1], 5000, lambda: tplib.Adam(lr=0.05),
+                               target_pixel_errors=0, loss="bce")
+    assert r["reached_target"].all()
+    assert (r["max_pixel_errors"] == 0).all()
+    assert (r["epochs"] < 5000).all()
+
+
+def test_train_runs_bad_arguments(font):
+    X, _ = font
+    with pytest.raises(ValueError, match="seeds"):
+        experiments.train_runs(X, [35, 2, 35], [], 5, tplib.Momentum)
+    with pytest.raises(TypeError, match="seeds"):
+        experiments.train_runs(X, [35, 2, 35], [0.5], 5, tplib.Momentum)
+    with pytest.raises(TypeError, match="optimizer_factory"):
+        experiments.train_runs(X, [35, 2, 35], [0], 5, tplib.Momentum())
+
+
+def test_compare_architectures_keys_in_order(font):
+    X, _ = font
+    res = experiments.compare_architectures(X, [[35, 2, 35], [35, 3, 2, 3, 35]], [0], 5,
+                                            tplib.Momentum)
+    assert list(res) == ["35-2-35", "35-3-2-3-35"]
+    assert res["35-2-35"]["codes"].shape == (1, 32, 2)
+    with pytest.raises(ValueError, match="architectures"):
+        experiments.compare_architectures(X, [], [0], 5, tplib.Momentum)
+
+
+def test_first_epoch_at_most():
+    hists = [{"max_pixel_errors": np.array([5, 3, 1, 0])}, {"max_pixel_errors": np.array([4, 2])}]
+    out = experiments.first_epoch_at_most(hists, 1)
+    assert out[0] == 2 and np.isnan(out[1])
+    assert experiments.first_epoch_at_most(hists[0], 0)[0] == 3
+
+
+def test_output_saturation_counts_and_gradients():
+    model = tplib.Autoencoder([2, 2])
+    # Output z = X @ W + b: identity weights, large gain, so outputs are saturated.
+    model.params = [(np.array([[20.0, 0.0], [0.0, -20.0]]), np.zeros(2))]
+    X = np.array([[1.0, 1.0]])
+    s = experiments.output_saturation(model, X)
+    # Pixel 0: y ~ 1, right; pixel 1: y ~ 0 but the target is 1, wrong and saturated.
+    assert s["wrong"] == 1
+    assert s["saturated"] == 1.0
+    assert s["wrong_saturated"] == 1.0
+    assert s["grad_sse"] < 1e-6  # squared error: no signal through a saturated sigmoid
+    assert s["grad_bce"] == pytest.approx(1.0)  # cross-entropy: full signal
+
+
+def test_output_saturation_needs_sigmoid_and_handles_no_errors():
+    with pytest.raises(ValueError, match="sigmoid"):
+        experiments.output_saturation(tplib.Autoencoder([2, 2], output_activation="tanh"),
+                                      np.zeros((1, 2)))
+    model = tplib.Autoencoder([2, 2])
+    model.params = [(np.eye(2) * 20.0, np.full(2, -10.0))]
+    s = experiments.output_saturation(model, np.eye(2))
+    assert s["wrong"] == 0 and np.isnan(s["grad_sse"])
+
+
+def test_recipe_summary_and_mean_sd():
+    result = {"max_pixel_errors": np.array([0, 1, 3]),
+              "histories": [{"max_pixel_errors": np.array([4, 1, 0])},
+                            {"max_pixel_errors": np.array([2, 1])},
+                            {"max_pixel_errors": np.array([5, 3])}]}
+    s = experiments.recipe_summary(result)
+    assert (s["runs"], s["within_one"], s["exact"]) == (3, 2, 1)
+    np.testing.assert_array_equal(s["epochs_to_one"], [1, 1, np.nan])
+    np.testing.assert_array_equal(s["epochs_to_zero"], [2, np.nan, np.nan])
+    assert "epochs_to_one" not in experiments.recipe_summary({"max_pixel_errors": [1]})
+    assert experiments.mean_sd([1, 3]) == "2.0 ± 1.0"
+    with pytest.raises(ValueError, match="empty"):
+        experiments.mean_sd([])
+
+
+def test_markdown_table():
+    text = experiments.markdown_table(["a", "b"], [["x|y", "1.0"]])
+    assert text.splitlines() == ["| a | b |", "| :--- | ---: |", "| x\\|y | 1.0 |"]
+    with pytest.raises(ValueError, match="row"):
+        experiments.markdown_table(["a", "b"], [["1"]])
+    with pytest.raises(ValueError, match="align"):
+        experiments.markdown_table(["a", "b"], [], align=["l"])
+
+
+# ---------------------------------------------------------------------------------------------
+# latent
+
+
+def test_neighbour_ranks_on_a_line():
+    Z = np.array([[0.0, 0.0], [1.0, 0.0], [3.0, 0.0], [7.0, 0.0]])
+    ranks = latent.neighbour_ranks(Z)
+    assert list(ranks[0]) == [0, 1, 2, 3]
+    assert list(ranks[2]) == [2, 1, 0, 3]
+    assert (np.sort(ranks, axis=1) == np.arange(4)).all()
+
+
+def test_pair_ranks_are_symmetric_minimum():
+    Z = np.array([[0.0, 0.0], [1.0, 0.0], [3.0, 0.0], [7.0, 0.0]])
+    # 3 is 3rd for 0, and 0 is 3rd for 3: rank 3; (2, 3): 3 is 3rd for 2, 2 is 1st for 3: 1.
+    codes = np.stack([Z, Z[::-1]])
+    out = latent.pair_ranks(codes, [(0, 3), (2, 3)])
+    assert out.shape == (2, 2)
+    assert list(out[:, 0]) == [3, 1]
+    with pytest.raises(ValueError, match="pairs"):
+        latent.pair_ranks(Z, [(0, 0)])
+    with pytest.raises(ValueError, match="pairs"):
+        latent.pair_ranks(Z, [(0, 4)])
+
+
+def test_mutual_nearest_pairs_and_recurrence():
+    Z = np.array([[0.0, 0.0], [1.0, 0.0], [5.0, 0.0], [5.5, 0.0]])
+    assert latent.mutual_nearest_pairs(Z) == [(0, 1), (2, 3)]
+    Z2 = np.array([[0.0, 0.0], [9.0, 0.0], [0.5, 0.0], [9.2, 0.0]])  # pairs (0, 2), (1, 3)
+    counts = latent.pair_recurrence(np.stack([Z, Z2, Z]))
+    assert counts == [((0, 1), 2), ((2, 3), 2), ((0, 2), 1), ((1, 3), 1)]
+
+
+def test_rank_analysis_is_rotation_invariant():
+    rng = np.random.default_rng(0)
+    Z = rng.normal(size=(10, 2))
+    angle = 0.7
+    R = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+    np.testing.assert_array_equal(latent.neighbour_ranks(Z), latent.neighbour_ranks(3 * Z @ R))
+
+
+def test_codes_validation():
+    with pytest.raises(ValueError, match="Z"):
+        latent.neighbour_ranks(np.zeros((1, 2)))
+    with pytest.raises(ValueError, match="NaN"):
+        latent.pair_recurrence(np.full((1, 3, 2), np.nan))
+
+
+def test_interpolate_endpoints():
+    path = latent.interpolate([0, 0], [1, 2], 5)
+    assert path.shape == (5, 2)
+    np.testing.assert_allclose(path[0], [0, 0])
+    np.testing.assert_allclose(path[-1], [1, 2])
+    np.testing.assert_allclose(path[2], [0.5, 1])
+    with pytest.raises(ValueError, match="same shape"):
+        latent.interpolate([0, 0], [1, 2, 3], 5)
+    with pytest.raises(ValueError, match="steps"):
+        latent.interpolate([0, 0], [1, 1], 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# the chapter's figures
+
+
+def test_plot_architecture_comparison_and_latent_runs():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from tplib import plots
+
+    results = {"35-2-35": {"loss": np.array([3.0, 5.0]), "max_pixel_errors": np.array([1, 2])},
+               "35-9-35": {"loss": np.array([1.0, 1.0]), "max_pixel_errors": np.array([0, 0])}}
+    fig = plots.plot_architecture_comparison(results)
+    assert len(fig.axes) == 2
+    heights = [bar.get_height() for bar in fig.axes[0].patches]
+    assert heights == [4.0, 1.0]
+    plt.close(fig)
+    with pytest.raises(ValueError, match="empty"):
+        plots.plot_architecture_comparison({})
+    fig = plots.plot_latent_runs(np.zeros((3, 4, 2)), list("abcd"), titles=["x", "y", "z"])
+    assert len(fig.axes) == 3 and fig.axes[1].get_title() == "y"
+    plt.close(fig)
+    with pytest.raises(ValueError, match="codes"):
+        plots.plot_latent_runs(np.zeros((4, 2)), list("abcd"))
+    with pytest.raises(ValueError, match="titles"):
+        plots.plot_latent_runs(np.zeros((2, 4, 2)), list("abcd"), titles=["x"])

@@ -1,0 +1,190 @@
+"""Repeated training runs over seeds and architectures, summarised as plain arrays.
+
+One run is not a result: a network's final error depends on its random initial weights. These
+helpers train the same recipe from several seeds (and several architectures) and return what
+each run reached, so a chapter can report a mean and a spread instead of one lucky number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from . import nn
+from .autoencoder import Autoencoder
+
+__all__ = [
+    "architecture_name",
+    "train_runs",
+    "compare_architectures",
+    "first_epoch_at_most",
+    "output_saturation",
+    "recipe_summary",
+    "mean_sd",
+    "markdown_table",
+]
+
+
+def architecture_name(layer_sizes):
+    """The "35-25-2-25-35" name of a list of layer sizes."""
+    return "-".join(str(int(n)) for n in layer_sizes)
+
+
+def _check_seeds(seeds):
+    seeds = list(seeds)
+    if not seeds:
+        raise ValueError("seeds must hold at least one seed, got an empty sequence")
+    for seed in seeds:
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+            raise TypeError(f"seeds must be whole numbers, got {seed!r}")
+    return [int(s) for s in seeds]
+
+
+def train_runs(X, layer_sizes, seeds, epochs, optimizer_factory: Callable[[], object],
+               target_pixel_errors=None, keep_histories=False, keep_models=False,
+               **model_options):
+    """Train ``Autoencoder(layer_sizes, seed=s, **model_options)`` once per seed on X (n, d).
+
+    ``optimizer_factory()`` makes a fresh optimizer for every run (optimizers carry state).
+    Returns a dict of arrays with one entry per seed, measured on the final parameters:
+    ``loss``, ``pixel_errors`` (n_seeds, n: wrong pixels per glyph), ``max_pixel_errors``,
+    ``total_pixel_errors``, ``epochs`` (updates made, fewer than ``epochs`` if
+    ``target_pixel_errors`` was met first), ``reached_target`` (bool), ``codes``
+    (n_seeds, n, latent_dim) and ``seeds``; with ``keep_histories`` also ``histories`` (list
+    of history dicts), with ``keep_models`` also ``models``.
+    """
+    seeds = _check_seeds(seeds)
+    if not callable(optimizer_factory):
+        raise TypeError("optimizer_factory must be a function that returns a new optimizer, "
+                        f"got {optimizer_factory!r}")
+    X = nn.check_matrix(X, "X")
+    out = {k: [] for k in ("loss", "pixel_errors", "max_pixel_errors", "total_pixel_errors",
+                           "epochs", "reached_target", "codes")}
+    histories, models = [], []
+    for seed in seeds:
+        model = Autoencoder(layer_sizes, seed=seed, **model_options)
+        history = model.fit(X, optimizer=optimizer_factory(), epochs=epochs,
+                            target_pixel_errors=target_pixel_errors)
+        wrong = model.pixel_errors(X)
+        out["loss"].append(model.loss_value(X))
+        out["pixel_errors"].append(wrong)
+        out["max_pixel_errors"].append(int(wrong.max()))
+        out["total_pixel_errors"].append(int(wrong.sum()))
+        # The history's last entry is the epoch at which the loop stopped before updating.
+        out["epochs"].append(len(history["loss"]) - 1 if history["stopped_early"] else epochs)
+        reached = target_pixel_errors is not None and wrong.max() <= target_pixel_errors
+        out["reached_target"].append(bool(reached))
+        out["codes"].append(model.encode(X) if model.latent_index is not None else np.empty(0))
+        if keep_histories:
+            histories.append(history)
+        if keep_models:
+            models.append(model)
+    result = {k: np.array(v) for k, v in out.items()}
+    result["seeds"] = np.array(seeds)
+    if keep_histories:
+        result["histories"] = histories
+    if keep_models:
+        result["models"] = models
+    return result
+
+
+def compare_architectures(X, architectures: Sequence[Sequence[int]], seeds, epochs,
+                          optimizer_factory, **options):
+    """``train_runs`` for every architecture; a dict {"35-25-2-25-35": result, ...} in order."""
+    architectures = [list(a) for a in architectures]
+    if not architectures:
+        raise ValueError("architectures must list at least one network, got none")
+    return {architecture_name(a): train_runs(X, a, seeds, epochs, optimizer_factory, **options)
+            for a in architectures}
+
+
+def first_epoch_at_most(histories, level, key="max_pixel_errors"):
+    """For each history, the first epoch whose ``key`` is <= level (NaN if none): (n,) floats.
+
+    Epoch e counts the updates made before it, so 0 means the initial weights already met it.
+    """
+    if isinstance(histories, dict):
+        histories = [histories]
+    out = []
+    for history in histories:
+        values = np.asarray(history[key])
+        hits = np.flatnonzero(values <= level)
+        out.append(float(hits[0]) if hits.size else float("nan"))
+    return np.array(out)
+
+
+def output_saturation(model, X, margin=0.05):
+    """How stuck the output sigmoids are, and the gradient each loss sends through them.
+
+    A sigmoid output y within ``margin`` of 0 or 1 is saturated: its derivative y(1 - y) is
+    below about ``margin``. On a wrong pixel (y on the wrong side of 0.5) the squared error
+    sends back dLoss/dz = 2 (y - t) y (1 - y), which vanishes with y(1 - y); cross-entropy
+    sends y - t, which does not. Returns a dict: ``saturated`` (fraction of all outputs),
+    ``wrong`` (count of wrong pixels), ``wrong_saturated`` (fraction of them saturated, NaN
+    if none), and the mean |dLoss/dz| over wrong pixels, ``grad_sse`` and ``grad_bce``.
+    """
+    if model.output_activation != "sigmoid":
+        raise ValueError(f"output_saturation needs a sigmoid output layer, "
+                         f"got {model.output_activation!r}")
+    X = nn.check_matrix(X, "X", model.layer_sizes[0])
+    Y_hat = model.predict(X)
+    saturated = np.minimum(Y_hat, 1.0 - Y_hat) < margin
+    wrong = (Y_hat > 0.5) != (X > 0.5)
+    n_wrong = int(wrong.sum())
+    grad_sse = np.abs(2.0 * (Y_hat - X) * Y_hat * (1.0 - Y_hat))
+    grad_bce = np.abs(Y_hat - X)
+    nan = float("nan")
+    return {
+        "saturated": float(saturated.mean()),
+        "wrong": n_wrong,
+        "wrong_saturated": float(saturated[wrong].mean()) if n_wrong else nan,
+        "grad_sse": float(grad_sse[wrong].mean()) if n_wrong else nan,
+        "grad_bce": float(grad_bce[wrong].mean()) if n_wrong else nan,
+    }
+
+
+def recipe_summary(result, histories=None):
+    """The numbers that say whether a recipe meets the glyph criteria, over its runs: a dict.
+
+    result: from ``train_runs``; histories (default ``result["histories"]``, if kept) give the
+    epochs to reach the criteria. Keys: ``runs``, ``worst`` ((n_runs,) wrong pixels of the
+    worst glyph), ``within_one`` and ``exact`` (how many runs have every glyph within one
+    wrong pixel, or none wrong), ``epochs_to_one`` and ``epochs_to_zero`` ((n_runs,) floats,
+    NaN where never reached).
+    """
+    worst = np.asarray(result["max_pixel_errors"])
+    histories = result.get("histories") if histories is None else histories
+    summary = {"runs": int(worst.size), "worst": worst, "within_one": int((worst <= 1).sum()),
+               "exact": int((worst == 0).sum())}
+    if histories is not None:
+        summary["epochs_to_one"] = first_epoch_at_most(histories, 1)
+        summary["epochs_to_zero"] = first_epoch_at_most(histories, 0)
+    return summary
+
+
+def mean_sd(values, fmt=".1f"):
+    """The text "mean ± sd" of an array (population standard deviation), formatted with ``fmt``."""
+    values = np.asarray(values, dtype=float)
+    if values.size == 0:
+        raise ValueError("values is empty: nothing to summarise")
+    return f"{values.mean():{fmt}} ± {values.std():{fmt}}"
+
+
+def markdown_table(header, rows, align=None):
+    """A Markdown table from a header (list of str) and rows (lists of already formatted str)."""
+    header = [str(h) for h in header]
+    if align is None:
+        align = ["l"] + ["r"] * (len(header) - 1)
+    if len(align) != len(header):
+        raise ValueError(f"align needs one entry per column: {len(header)} columns, "
+                         f"{len(align)} entries")
+    marks = {"l": ":---", "r": "---:", "c": ":---:"}
+    lines = ["| " + " | ".join(header) + " |",
+             "| " + " | ".join(marks[a] for a in align) + " |"]
+    for row in rows:
+        row = [str(cell) for cell in row]
+        if len(row) != len(header):
+            raise ValueError(f"every row needs {len(header)} cells, got {len(row)}: {row}")
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row) + " |")
+    return "\n".join(lines)

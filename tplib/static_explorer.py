@@ -1,0 +1,344 @@
+"""A latent explorer that needs no kernel: the decoder runs in the page's JavaScript.
+
+``glyph_explorer(*ae.decoder, codes=Z, labels=names)`` returns an object that Jupyter and the
+static site both show as HTML: the latent plane (the training codes as labelled dots) beside
+the decoded glyph. Dragging or clicking on the plane, or moving the two sliders, runs the
+decoder's weights (embedded in the page as JSON) in the browser and redraws the glyph at once.
+The HTML also carries a pre-drawn first frame, so a viewer without JavaScript still shows it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+import json
+
+import numpy as np
+
+from . import nn
+
+__all__ = ["GlyphExplorer", "glyph_explorer"]
+
+# One number per output, so several explorers on one page never share element ids.
+_serial = itertools.count(1)
+
+_PLANE = 240  # side of the latent plane in SVG units
+_MARGIN = 42  # room for the axis ticks
+_CELL = 24  # side of one glyph pixel
+
+# The page's half: decode in JavaScript, repaint the glyph cells, move the marker. It finds its
+# elements next to its own <script> first (JupyterLab runs it before the output is attached).
+_SCRIPT = r"""(function () {
+  "use strict";
+  var ID = "__ELEMENT_ID__", PLANE = __PLANE__, MARGIN = __MARGIN__;
+  var me = document.currentScript, scope = (me && me.parentNode) || document;
+  function find(id) { return scope.querySelector('[id="' + id + '"]') || document.getElementById(id); }
+  var root = find(ID), source = find(ID + "-data");
+  if (!root || !source || root.tplibExplorer) { return; }
+  var P = JSON.parse(source.textContent), ext = P.extent;
+  function f(name, x) {
+    if (name === "sigmoid") { return 0.5 * (1 + Math.tanh(0.5 * x)); }
+    if (name === "tanh") { return Math.tanh(x); }
+    if (name === "relu") { return x > 0 ? x : 0; }
+    return x;
+  }
+  function decode(z1, z2) {
+    var a = [z1, z2];
+    P.layers.forEach(function (L) {
+      var out = new Array(L.n_out);
+      for (var j = 0; j < L.n_out; j++) {
+        var s = L.b[j];
+        for (var i = 0; i < L.n_in; i++) { s += a[i] * L.W[i * L.n_out + j]; }
+        out[j] = f(L.activation, s);
+      }
+      a = out;
+    });
+    return a;
+  }
+  var last = P.layers[P.layers.length - 1].activation;
+  function ink(v) { if (last === "tanh") { v = (v + 1) / 2; } return Math.min(1, Math.max(0, v)); }
+  function nearest(z1, z2) {
+    var best = -1, dist = Infinity;
+    for (var n = 0; P.labels && n < P.codes.length; n++) {
+      var d = Math.pow(P.codes[n][0] - z1, 2) + Math.pow(P.codes[n][1] - z2, 2);
+      if (d < dist) { dist = d; best = n; }
+    }
+    return best < 0 ? "" : " \u00b7 nearest: " + P.labels[best];
+  }
+  var cells = root.querySelectorAll(".tplib-glyph [data-pixel]");
+  var marker = root.querySelector(".tplib-marker"), plane = root.querySelector(".tplib-plane");
+  var s1 = root.querySelector(".tplib-z1"), s2 = root.querySelector(".tplib-z2");
+  var readout = root.querySelector(".tplib-readout");
+  function clamp(v, r) { return Math.min(r[1], Math.max(r[0], v)); }
+  function show(z1, z2) {
+    z1 = clamp(z1, ext[0]);
+    z2 = clamp(z2, ext[1]);
+    var values = decode(z1, z2);
+    for (var k = 0; k < cells.length; k++) {
+      var level = Math.round(255 * (1 - ink(values[k])));
+      cells[k].setAttribute("fill", "rgb(" + level + "," + level + "," + level + ")");
+    }
+    marker.setAttribute("cx", (MARGIN + (z1 - ext[0][0]) / (ext[0][1] - ext[0][0]) * PLANE).toFixed(1));
+    marker.setAttribute("cy", (MARGIN + (ext[1][1] - z2) / (ext[1][1] - ext[1][0]) * PLANE).toFixed(1));
+    if (+s1.value !== z1) { s1.value = z1; }
+    if (+s2.value !== z2) { s2.value = z2; }
+    readout.textContent = "z = (" + z1.toFixed(2) + ", " + z2.toFixed(2) + ")" + nearest(z1, z2);
+    root.setAttribute("data-z", z1 + "," + z2);
+    return values;
+  }
+  function fromPointer(ev) {
+    var r = plane.getBoundingClientRect(), size = PLANE + 2 * MARGIN;
+    var x = (ev.clientX - r.left) * size / r.width, y = (ev.clientY - r.top) * size / r.height;
+    show(ext[0][0] + (x - MARGIN) / PLANE * (ext[0][1] - ext[0][0]),
+         ext[1][1] - (y - MARGIN) / PLANE * (ext[1][1] - ext[1][0]));
+  }
+  var dragging = false;
+  plane.addEventListener("pointerdown", function (ev) {
+    dragging = true;
+    try { plane.setPointerCapture(ev.pointerId); } catch (e) { /* a synthetic event */ }
+    fromPointer(ev);
+    ev.preventDefault();
+  });
+  plane.addEventListener("pointermove", function (ev) { if (dragging) { fromPointer(ev); } });
+  plane.addEventListener("pointerup", function () { dragging = false; });
+  plane.addEventListener("pointercancel", function () { dragging = false; });
+  s1.addEventListener("input", function () { show(+s1.value, +s2.value); });
+  s2.addEventListener("input", function () { show(+s1.value, +s2.value); });
+  root.tplibExplorer = { decode: decode, show: show };
+  show(P.start[0], P.start[1]);
+  root.setAttribute("data-ready", "true");
+})();
+"""
+
+
+def _check_decoder(decoder_params, activations):
+    """Validated copies: params as float64 (W (n_in, n_out), b (n_out,)), activation names."""
+    if not isinstance(decoder_params, (list, tuple)) or not decoder_params:
+        raise ValueError("decoder_params must be a non-empty list of (W, b) pairs, "
+                         f"got {type(decoder_params).__name__}")
+    if isinstance(activations, str) or not isinstance(activations, (list, tuple)):
+        raise ValueError("activations must be a list of names, one per layer, "
+                         f"got {activations!r}")
+    if len(activations) != len(decoder_params):
+        raise ValueError(f"activations must name one activation per layer: {len(decoder_params)} "
+                         f"layers but {len(activations)} activations")
+    params = []
+    n_in = None
+    for i, layer in enumerate(decoder_params):
+        if not isinstance(layer, (list, tuple)) or len(layer) != 2:
+            raise ValueError(f"decoder_params[{i}] must be a (W, b) pair, got {type(layer).__name__}")
+        W = np.asarray(layer[0], dtype=np.float64)
+        b = np.asarray(layer[1], dtype=np.float64).reshape(-1)
+        if W.ndim != 2:
+            raise ValueError(f"decoder_params[{i}] W must be 2-D (n_in, n_out), got shape {W.shape}")
+        if b.shape != (W.shape[1],):
+            raise ValueError(f"decoder_params[{i}] b must have {W.shape[1]} values to match W "
+                             f"{W.shape}, got {np.shape(layer[1])}")
+        if n_in is not None and W.shape[0] != n_in:
+            raise ValueError(f"decoder_params[{i}] W has {W.shape[0]} rows but the previous layer "
+                             f"has {n_in} outputs")
+        if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
+            raise ValueError(f"decoder_params[{i}] contains NaN or infinite values")
+        nn.check_activation(activations[i], f"activations[{i}]")
+        params.append((W, b))
+        n_in = W.shape[1]
+    if params[0][0].shape[0] != 2:
+        raise ValueError("the explorer draws a 2-D latent plane: decoder_params[0] W must have "
+                         f"2 rows, got shape {params[0][0].shape}")
+    return params, list(activations)
+
+
+def _check_extent(extent, codes):
+    """((lo1, hi1), (lo2, hi2)); by default the codes' bounding box with a margin, else [-1, 1]²."""
+    if extent is None:
+        if codes is None:
+            return ((-1.0, 1.0), (-1.0, 1.0))
+        lo, hi = codes.min(axis=0), codes.max(axis=0)
+        pad = np.maximum(0.08 * (hi - lo), 0.05)
+        return tuple((float(a - p), float(c + p)) for a, c, p in zip(lo, hi, pad))
+    try:
+        box = np.asarray(extent, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"extent must be ((lo1, hi1), (lo2, hi2)), got {extent!r}") from None
+    if box.shape != (2, 2) or not np.all(np.isfinite(box)) or np.any(box[:, 0] >= box[:, 1]):
+        raise ValueError(f"extent must be ((lo1, hi1), (lo2, hi2)) with finite lo < hi, "
+                         f"got {extent!r}")
+    return tuple((float(lo), float(hi)) for lo, hi in box)
+
+
+def _round(values, digits):
+    """Round to ``digits`` significant digits: smaller pages and outputs that compare stably."""
+    return [float(f"{v:.{digits}g}") for v in np.asarray(values, dtype=np.float64).ravel()]
+
+
+def _intensity(values, activation):
+    """Output values to ink in [0, 1]; a tanh output layer spans [-1, 1]."""
+    values = np.asarray(values, dtype=np.float64)
+    if activation == "tanh":
+        values = (values + 1.0) / 2.0
+    return np.clip(values, 0.0, 1.0)
+
+
+def _gray(ink):
+    level = int(round(255 * (1.0 - float(ink))))
+    return f"rgb({level},{level},{level})"
+
+
+class GlyphExplorer:
+    """The explorer's data and its HTML; see ``glyph_explorer`` for the arguments."""
+
+    def __init__(self, decoder_params, activations, width=5, height=7, extent=None,
+                 codes=None, labels=None, start=None, digits=6):
+        for name, value in (("width", width), ("height", height), ("digits", digits)):
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+                raise ValueError(f"{name} must be a positive whole number, got {value!r}")
+        params, self.activations = _check_decoder(decoder_params, activations)
+        n_out = params[-1][0].shape[1]
+        if n_out != width * height:
+            raise ValueError(f"the decoder outputs {n_out} values but a {width}x{height} glyph "
+                             f"needs {width * height}")
+        self.width, self.height, self.digits = int(width), int(height), int(digits)
+        if codes is not None:
+            codes = nn.check_matrix(codes, "codes", 2)
+        if labels is not None:
+            if codes is None:
+                raise ValueError("labels were given without codes: pass codes (n, 2) too")
+            labels = [str(label) for label in labels]
+            if len(labels) != len(codes):
+                raise ValueError(f"labels must have one entry per code: {len(codes)} codes, "
+                                 f"{len(labels)} labels")
+        self.codes, self.labels = codes, labels
+        self.extent = _check_extent(extent, codes)
+        # The page gets rounded weights, and decode() uses the same ones, so Python and
+        # JavaScript compute the same function.
+        self.params = [(np.reshape(_round(W, digits), W.shape), np.asarray(_round(b, digits)))
+                       for W, b in params]
+        if start is None:
+            start = codes[0] if codes is not None else [np.mean(r) for r in self.extent]
+        start = np.asarray(start, dtype=np.float64).reshape(-1)
+        if start.shape != (2,) or not np.all(np.isfinite(start)):
+            raise ValueError(f"start must be a point (z1, z2), got {start!r}")
+        self.start = tuple(float(np.clip(s, lo, hi)) for s, (lo, hi) in zip(start, self.extent))
+        payload = self._payload()
+        digest = hashlib.sha1(payload.encode()).hexdigest()[:8]
+        self.element_id = f"tplib-explorer-{digest}-{next(_serial)}"
+        self._json = payload
+
+    def decode(self, Z):
+        """The glyph values the page draws: Z (n, 2) -> (n, width * height)."""
+        Z = nn.check_matrix(Z, "Z", 2)
+        return nn.forward(self.params, Z, self.activations)
+
+    def _payload(self):
+        layers = [{"n_in": W.shape[0], "n_out": W.shape[1], "W": W.ravel().tolist(),
+                   "b": b.tolist(), "activation": name}
+                  for (W, b), name in zip(self.params, self.activations)]
+        data = {"width": self.width, "height": self.height, "extent": self.extent,
+                "layers": layers, "start": self.start}
+        if self.labels is not None:
+            data["codes"] = [_round(z, self.digits) for z in self.codes]
+            data["labels"] = self.labels
+        # "</" would end the <script> element that carries the JSON.
+        return json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
+
+    def _nearest(self):
+        if self.labels is None:
+            return ""
+        n = int(np.argmin(((self.codes - np.array(self.start)) ** 2).sum(axis=1)))
+        return f" \u00b7 nearest: {self.labels[n]}"
+
+    def _to_plane(self, z1, z2):
+        (lo1, hi1), (lo2, hi2) = self.extent
+        return (_MARGIN + (z1 - lo1) / (hi1 - lo1) * _PLANE,
+                _MARGIN + (hi2 - z2) / (hi2 - lo2) * _PLANE)
+
+    def _plane_svg(self):
+        size = _PLANE + 2 * _MARGIN
+        (lo1, hi1), (lo2, hi2) = self.extent
+        top, bottom = _MARGIN, _MARGIN + _PLANE
+        parts = [f'<svg class="tplib-plane" viewBox="0 0 {size} {size}" width="{size}" '
+                 f'height="{size}" role="img" aria-label="latent plane" '
+                 'style="cursor:crosshair;touch-action:none;user-select:none">',
+                 f'<rect x="{top}" y="{top}" width="{_PLANE}" height="{_PLANE}" '
+                 'fill="#f7f7f7" stroke="#999"/>',
+                 f'<text x="{top}" y="{bottom + 16}" font-size="10">{lo1:.2f}</text>',
+                 f'<text x="{bottom}" y="{bottom + 16}" font-size="10" '
+                 f'text-anchor="end">{hi1:.2f}</text>',
+                 f'<text x="{size / 2}" y="{bottom + 26}" font-size="11" '
+                 'text-anchor="middle">z₁</text>',
+                 f'<text x="{top - 4}" y="{bottom}" font-size="10" text-anchor="end">{lo2:.2f}</text>',
+                 f'<text x="{top - 4}" y="{top + 8}" font-size="10" text-anchor="end">{hi2:.2f}</text>',
+                 f'<text x="8" y="{size / 2}" font-size="11">z₂</text>']
+        if self.codes is not None:
+            for i, (z1, z2) in enumerate(self.codes):
+                x, y = self._to_plane(z1, z2)
+                parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="#1f77b4"/>')
+                if self.labels is not None:
+                    parts.append(f'<text x="{x + 4:.1f}" y="{y - 3:.1f}" font-size="11" '
+                                 f'fill="#1f4e79">{html.escape(self.labels[i])}</text>')
+        x, y = self._to_plane(*self.start)
+        parts.append(f'<circle class="tplib-marker" cx="{x:.1f}" cy="{y:.1f}" r="6" fill="none" '
+                     'stroke="#d62728" stroke-width="2.5"/></svg>')
+        return "".join(parts)
+
+    def _glyph_svg(self):
+        ink = _intensity(self.decode(np.array([self.start]))[0], self.activations[-1])
+        w, h = self.width * _CELL, self.height * _CELL
+        cells = "".join(
+            f'<rect data-pixel="{k}" x="{(k % self.width) * _CELL}" y="{(k // self.width) * _CELL}" '
+            f'width="{_CELL}" height="{_CELL}" fill="{_gray(v)}" stroke="#ccc" stroke-width="0.5"/>'
+            for k, v in enumerate(ink))
+        return (f'<svg class="tplib-glyph" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+                f'role="img" aria-label="decoded glyph">{cells}</svg>')
+
+    def _slider(self, axis):
+        lo, hi = self.extent[axis]
+        # step="any": a fractional step would keep the slider from reaching its maximum;
+        # the arrow keys then move by 1% of the range.
+        return (f'<label style="display:block;font-size:12px">z{"₁₂"[axis]} '
+                f'<input type="range" class="tplib-z{axis + 1}" min="{lo!r}" max="{hi!r}" '
+                f'step="any" value="{self.start[axis]!r}" style="width:180px;'
+                'vertical-align:middle"></label>')
+
+    def to_html(self):
+        """The explorer as one self-contained HTML fragment (markup, JSON weights, script)."""
+        i = self.element_id
+        readout = html.escape(f"z = ({self.start[0]:.2f}, {self.start[1]:.2f}){self._nearest()}")
+        return (
+            f'<div id="{i}" class="tplib-explorer mathjax_ignore tex2jax_ignore" '
+            'style="display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start;padding:8px;'
+            'background:#fff;color:#222;font-family:sans-serif;border:1px solid #ddd;'
+            'border-radius:4px;max-width:560px;margin:0 0 8px">'
+            f'{self._plane_svg()}'
+            '<div style="display:flex;flex-direction:column;gap:8px">'
+            f'{self._glyph_svg()}{self._slider(0)}{self._slider(1)}'
+            f'<output class="tplib-readout" style="font-size:12px">{readout}</output>'
+            '</div></div>'
+            f'<script type="application/json" id="{i}-data">{self._json}</script>'
+            f'<script>{self._script()}</script>'
+        )
+
+    def _script(self):
+        return (_SCRIPT.replace("__ELEMENT_ID__", self.element_id)
+                .replace("__PLANE__", str(_PLANE)).replace("__MARGIN__", str(_MARGIN)))
+
+    _repr_html_ = to_html
+
+    def __repr__(self):
+        sizes = "-".join(str(n) for n in [2] + [W.shape[1] for W, _ in self.params])
+        return f"GlyphExplorer(decoder {sizes}, {self.width}x{self.height} glyph)"
+
+
+def glyph_explorer(decoder_params, activations, width=5, height=7, extent=None, codes=None,
+                   labels=None, start=None, digits=6):
+    """A kernel-free explorer of a 2-D latent plane, shown as HTML in Jupyter and the book.
+
+    ``decoder_params``: list of (W, b), W (n_in, n_out), the first n_in = 2, the last
+    n_out = width * height; ``activations``: one name per layer (see ``tplib.nn.ACTIVATIONS``).
+    ``extent``: ((lo1, hi1), (lo2, hi2)), by default around ``codes`` (n, 2), the training codes
+    drawn as dots and labelled with ``labels`` (n strings). ``start``: the first point shown.
+    Weights are rounded to ``digits`` significant digits before they are embedded.
+    """
+    return GlyphExplorer(decoder_params, activations, width=width, height=height, extent=extent,
+                         codes=codes, labels=labels, start=start, digits=digits)
