@@ -410,3 +410,58 @@ def animation_html(anim, frame_format="png", default_mode="loop"):
     for icon, text in _PLAYER_ICONS.items():
         html = html.replace(f'<i class="{icon}"></i>', text)
     return html
+
+
+# ---------------------------------------------------------------------------------------------
+# The optimizers chapter: loss per evaluation and the per-method summary bars.
+
+__all__ += ["plot_evaluation_curves", "plot_method_bars"]
+
+
+def plot_evaluation_curves(losses, names, scale=1.0, ax=None, raw=True, title=None, xmax=None):
+    """Loss per evaluation for several methods: ``losses`` (n_methods, n_evals), NaN-padded.
+
+    Solid: the best loss so far; faint (``raw=True``): every evaluated loss, line-search trials
+    and finite-difference probes included. Losses are divided by ``scale`` (e.g. 32 glyphs).
+    """
+    losses = np.asarray(losses, dtype=float) / scale
+    if losses.ndim != 2 or losses.shape[0] != len(names):
+        raise ValueError(f"losses must be (n_methods, n_evals) with one name per method, got "
+                         f"{losses.shape} and {len(names)} names")
+    fig, ax = _new_axes(ax, (7, 4))
+    for k, (row, name) in enumerate(zip(losses, names)):
+        row = row[np.isfinite(row)]
+        x = np.arange(1, len(row) + 1)
+        color = f"C{k}"
+        if raw:
+            ax.plot(x, row, color=color, lw=0.5, alpha=0.35)
+        ax.plot(x, np.minimum.accumulate(row), color=color, lw=1.6, label=name)
+    ax.set_yscale("log")
+    ax.set_xlabel("objective evaluations")
+    ax.set_ylabel("squared error per glyph")
+    if xmax:
+        ax.set_xlim(0, xmax)
+    ax.legend(fontsize=8, ncol=2)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def plot_method_bars(names, values, errors=None, reference=None, ax=None, ylabel="",
+                     title=None):
+    """Bars of one value per method (mean over seeds, ``errors`` = spread), with optional
+    ``reference`` values (a {name: value} dict, e.g. the original's figures) beside them."""
+    fig, ax = _new_axes(ax, (7, 3.5))
+    x = np.arange(len(names))
+    width = 0.4 if reference else 0.7
+    ax.bar(x, values, width, yerr=errors, capsize=3, label="this book", color="C0")
+    if reference:
+        ref = [reference.get(n, np.nan) for n in names]
+        ax.bar(x + width, ref, width, label="original (2021)", color="C1")
+        ax.legend(fontsize=8)
+    ax.set_xticks(x + (width / 2 if reference else 0))
+    ax.set_xticklabels(names, fontsize=8)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    return fig

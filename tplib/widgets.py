@@ -176,3 +176,59 @@ def denoise_explorer(model, X, labels, p_max=0.3, scale=12, seed=0):
     redraw()
     panels = widgets.HBox([widgets.VBox([c, im]) for c, im in zip(captions, pictures)])
     return widgets.VBox([widgets.HBox([glyph, p, noise_seed]), panels, readout])
+
+
+# ---------------------------------------------------------------------------------------------
+# The optimizers chapter: pick a method and a budget, see its loss curve and its glyphs.
+
+__all__ += ["optimizer_explorer"]
+
+
+def optimizer_explorer(losses, outputs, names, budgets, scale=32.0, labels=None):
+    """ipywidgets explorer over precomputed runs, so it responds instantly.
+
+    losses: (n_methods, n_evals) loss per evaluation; outputs: (n_methods, n_budgets, n, 35)
+    reconstructions after each of ``budgets`` (ascending evaluation counts); names: method
+    names. Shows the curve up to the chosen budget and the glyphs reconstructed at it.
+    """
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    from .plots import plot_glyph
+
+    losses = np.asarray(losses, dtype=float)
+    outputs = np.asarray(outputs, dtype=float)
+    budgets = [int(b) for b in budgets]
+    if outputs.shape[:2] != (len(names), len(budgets)) or losses.shape[0] != len(names):
+        raise ValueError(f"outputs must be (n_methods, n_budgets, n, 35) = ({len(names)}, "
+                         f"{len(budgets)}, ...) and losses (n_methods, n_evals); got "
+                         f"{outputs.shape} and {losses.shape}")
+    method = widgets.Dropdown(options=[(n, i) for i, n in enumerate(names)],
+                              description="method")
+    budget = widgets.SelectionSlider(options=budgets, value=budgets[-1], description="budget")
+    out = widgets.Output()
+
+    def redraw(change=None):
+        i, b = method.value, budget.value
+        row = losses[i, :b] / scale
+        with out:
+            out.clear_output(wait=True)
+            fig = plt.figure(figsize=(9, 3.2))
+            ax = fig.add_axes([0.07, 0.15, 0.35, 0.75])
+            ax.plot(np.arange(1, b + 1), row, lw=0.5, alpha=0.4)
+            ax.plot(np.arange(1, b + 1), np.fmin.accumulate(row), lw=1.5)
+            ax.set_yscale("log")
+            ax.set_xlabel("evaluations")
+            ax.set_title(f"{names[i]}: best {np.nanmin(row):.2f} per glyph", fontsize=9)
+            Y = outputs[i, budgets.index(b)]
+            for k in range(len(Y)):
+                gax = fig.add_axes([0.47 + (k % 8) * 0.066, 0.68 - (k // 8) * 0.22, 0.06, 0.2])
+                plot_glyph(Y[k], ax=gax, title=None if labels is None else labels[k])
+            display(fig)
+            plt.close(fig)
+
+    method.observe(redraw, names="value")
+    budget.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox([method, budget]), out])

@@ -1,0 +1,107 @@
+"""Tests of tplib.denoising: subset search, noisy training, success rates, nearest-glyph ceiling."""
+
+from functools import partial
+
+import numpy as np
+import pytest
+
+from tplib import Autoencoder, Adam, denoising as dn, noise
+from tplib.datasets import load_font
+
+X, LABELS = load_font()
+
+
+class Identity:
+    """A perfect 'denoiser' for clean inputs: it returns its input unchanged."""
+
+    layer_sizes = [35, 35]
+
+    def predict(self, X):
+        return np.asarray(X, dtype=float)
+
+    def pixel_errors(self, X, Y):
+        return ((np.asarray(X) > 0.5) != (np.asarray(Y) > 0.5)).sum(axis=1)
+
+
+def test_random_subsets_sizes_distinct_and_reproducible():
+    subsets = dn.random_subsets(32, (5, 7), 3, np.random.default_rng(1))
+    assert [size for size, _ in subsets] == [5, 5, 5, 7, 7, 7]
+    for size, idx in subsets:
+        assert len(np.unique(idx)) == size and idx.max() < 32
+    again = dn.random_subsets(32, (5, 7), 3, np.random.default_rng(1))
+    assert all(np.array_equal(a, b) for (_, a), (_, b) in zip(subsets, again))
+    with pytest.raises(ValueError, match="cannot be drawn"):
+        dn.random_subsets(4, (5,), 1, np.random.default_rng(0))
+    with pytest.raises(TypeError, match="rng"):
+        dn.random_subsets(32, (5,), 1, 0)
+
+
+def test_subset_losses_shapes_and_small_subset_learns():
+    losses, worst = dn.subset_losses(X, [[1, 2], [3, 4, 5]], epochs=300, lr=0.01)
+    assert losses.shape == worst.shape == (2,)
+    assert worst[0] == 0  # two glyphs are easy
+
+
+def test_success_rate_of_identity_is_the_chance_of_at_most_one_flip():
+    # An identity map is wrong exactly where the noise flipped: P(at most 1 of 35 flips).
+    p = 0.02
+    expected = (1 - p) ** 35 + 35 * p * (1 - p) ** 34
+    rate = dn.success_rate(Identity(), X, p, 200, np.random.default_rng(0))
+    assert abs(rate - expected) < 0.02
+    assert dn.success_rate(Identity(), X, 0.0, 2, np.random.default_rng(0)) == 1.0
+
+
+def test_nearest_glyph_is_perfect_without_noise_and_splits_ties():
+    index = np.arange(32)
+    assert dn.nearest_glyph_success(X, X, index) == 1.0
+    # Two identical glyphs: the nearest one is a coin flip between them.
+    twins = np.array([[1.0] * 35, [1.0] * 35])
+    assert dn.nearest_glyph_success(twins, twins, np.array([0, 1])) == 0.5
+
+
+def test_per_glyph_loss_averages_over_copies():
+    X_noisy, Y_clean, index = noise.noisy_copies(X[:3], 4, 0.0, np.random.default_rng(0))
+    assert np.allclose(dn.per_glyph_loss(Identity(), X_noisy, Y_clean, index, 3), 0.0)
+    flipped = 1.0 - Y_clean
+    assert np.allclose(dn.per_glyph_loss(Identity(), flipped, Y_clean, index, 3), 35.0)
+
+
+def test_fit_fresh_noise_lowers_the_loss_and_is_reproducible():
+    def run():
+        model = Autoencoder([35, 10, 35], loss="bce", seed=0)
+        losses = dn.fit_fresh_noise(model, X[:4], 0.05, 200, Adam(0.01), np.random.default_rng(0))
+        return model, losses
+
+    (m1, l1), (m2, l2) = run(), run()
+    assert l1.shape == (200,) and l1[-20:].mean() < l1[:20].mean()
+    assert np.array_equal(l1, l2)
+    assert all(np.array_equal(a, b) for (a, _), (b, _) in zip(m1.params, m2.params))
+    with pytest.raises(TypeError, match="optimizer"):
+        dn.fit_fresh_noise(m1, X[:4], 0.05, 10, "adam", np.random.default_rng(0))
+    with pytest.raises(ValueError, match="p must"):
+        dn.fit_fresh_noise(m1, X[:4], 1.5, 10, Adam(), np.random.default_rng(0))
+
+
+def test_noise_level_runs_shapes():
+    out = dn.noise_level_runs(X[:3], [0.0, 0.1], seed=0, epochs=50)
+    assert out["train_loss"].shape == out["test_loss"].shape == (2, 3)
+    assert out["success"].shape == (2,) and out["history"].shape == (2, 50)
+    assert len(out["models"]) == len(out["train_sets"]) == 2
+    assert out["train_sets"][1][0].shape == (9, 35)
+
+
+def test_success_curves_shapes_ceiling_and_determinism():
+    trainers = {"identity": lambda X, seed: Identity(),
+                "tiny": partial(dn.train_noisy_copies, p=0.1, epochs=20)}
+    ps = [0.0, 0.1, 0.3]
+    r1, models = dn.success_curves(X, trainers, ps, seeds=[0, 1], n_copies=3, return_models=True)
+    r2 = dn.success_curves(X, trainers, ps, seeds=[0, 1], n_copies=3)
+    assert set(r1) == {"identity", "tiny", "nearest glyph"}
+    assert all(v.shape == (2, 3) for v in r1.values())
+    assert all(np.array_equal(r1[k], r2[k]) for k in r1)
+    assert np.all(r1["identity"][:, 0] == 1.0) and np.all(r1["nearest glyph"][:, 0] == 1.0)
+    # The nearest-glyph decoder is the ceiling: at least as good as doing nothing.
+    assert np.all(r1["nearest glyph"] >= r1["identity"] - 1e-12)
+    assert len(models["tiny"]) == 2
+    with pytest.raises(ValueError, match="ps entry"):
+        dn.success_curves(X, trainers, [0.5, -1.0], seeds=[0])

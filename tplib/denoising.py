@@ -1,0 +1,216 @@
+"""Denoising experiments: subset search, training on noisy glyphs, and success rates on fresh noise.
+
+Everything returns plain arrays. "Success" is the book's criterion: a fresh noisy glyph whose
+reconstruction, thresholded at 0.5, has at most one wrong pixel against the clean glyph.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from . import nn, noise
+from .autoencoder import Autoencoder
+from .optimizers import Adam, Optimizer, single_blas_thread
+
+__all__ = [
+    "random_subsets",
+    "subset_losses",
+    "train_plain",
+    "train_noisy_copies",
+    "train_fresh_noise",
+    "noise_level_runs",
+    "fit_fresh_noise",
+    "per_glyph_loss",
+    "success_rate",
+    "nearest_glyph_success",
+    "success_curves",
+]
+
+LAYERS = (35, 25, 2, 25, 35)
+
+
+def _check_int(value, name, minimum=1):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    return int(value)
+
+
+def _layers(latent_dim):
+    return [35, 25, _check_int(latent_dim, "latent_dim"), 25, 35]
+
+
+def random_subsets(n_glyphs, sizes, n_per_size, rng):
+    """``n_per_size`` random glyph subsets of every size: list of (size, sorted index array)."""
+    n_glyphs = _check_int(n_glyphs, "n_glyphs")
+    n_per_size = _check_int(n_per_size, "n_per_size")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    subsets = []
+    for size in sizes:
+        size = _check_int(size, "sizes entry")
+        if size > n_glyphs:
+            raise ValueError(f"a subset of {size} glyphs cannot be drawn from {n_glyphs}")
+        for _ in range(n_per_size):
+            subsets.append((size, np.sort(rng.choice(n_glyphs, size=size, replace=False))))
+    return subsets
+
+
+@single_blas_thread
+def subset_losses(X, subsets, epochs=2000, lr=0.001, loss="sse", seed=0,
+                  latent_activation="linear"):
+    """Train one clean 35-25-2-25-35 per subset (index arrays into X (n, 35)) with Adam(lr).
+
+    Returns (loss per glyph (n_subsets,), max wrong pixels (n_subsets,)) at the end of training.
+    The network's seed is the same for every subset, so only the glyphs change.
+    """
+    per_glyph, worst = [], []
+    for idx in subsets:
+        Xs = np.asarray(X, dtype=float)[np.asarray(idx)]
+        model = Autoencoder(LAYERS, loss=loss, latent_activation=latent_activation, seed=seed)
+        model.fit(Xs, optimizer=Adam(lr), epochs=epochs)
+        per_glyph.append(model.loss_value(Xs) / len(Xs))
+        worst.append(model.pixel_errors(Xs).max())
+    return np.array(per_glyph), np.array(worst)
+
+
+def train_plain(X, seed, latent_dim=2, max_epochs=5000):
+    """The chapter-1 recipe: BCE + Adam(0.01) on clean glyphs until no wrong pixel is left."""
+    model = Autoencoder(_layers(latent_dim), loss="bce", latent_activation="linear", seed=seed)
+    model.fit(X, optimizer=Adam(0.01), epochs=max_epochs, target_pixel_errors=0)
+    return model
+
+
+def train_noisy_copies(X, seed, p, n_copies=3, latent_dim=2, epochs=2000, lr=0.01,
+                       loss="bce", latent_activation="linear", return_history=False):
+    """The original's denoiser: a fixed set of ``n_copies`` flipped copies per glyph -> clean.
+
+    Returns the model (and the training history if ``return_history``). The noise is drawn
+    from ``default_rng([seed, 1])``. Hidden and output layers are sigmoid.
+    """
+    X_noisy, Y_clean, _ = noise.noisy_copies(X, n_copies, p, np.random.default_rng([seed, 1]))
+    model = Autoencoder(_layers(latent_dim), loss=loss, latent_activation=latent_activation,
+                        seed=seed)
+    history = model.fit(X_noisy, Y_clean, optimizer=Adam(lr), epochs=epochs)
+    return (model, history) if return_history else model
+
+
+@single_blas_thread
+def noise_level_runs(X, ps, seed, n_copies=3, n_test=20, **train_options):
+    """The original's experiment: one ``train_noisy_copies`` denoiser per noise level p.
+
+    X: (n, 35) clean glyphs. Returns a dict: "train_loss" and "test_loss" (n_ps, n) squared
+    error per glyph on its noisy training copies and on ``n_test`` fresh copies (rng
+    [seed, 4, k]); "success" (n_ps,) fresh copies within one wrong pixel; "history" (n_ps,
+    epochs) training loss per sample; "models" and "train_sets" ((X_noisy, Y_clean, index)).
+    """
+    X = np.asarray(X, dtype=float)
+    n = len(X)
+    out = {"train_loss": [], "test_loss": [], "success": [], "history": [], "models": [],
+           "train_sets": []}
+    for k, p in enumerate(ps):
+        model, history = train_noisy_copies(X, seed, p, n_copies=n_copies, return_history=True,
+                                            **train_options)
+        train_set = noise.noisy_copies(X, n_copies, p, np.random.default_rng([seed, 1]))
+        test_set = noise.noisy_copies(X, n_test, p, np.random.default_rng([seed, 4, k]))
+        out["train_loss"].append(per_glyph_loss(model, *train_set, n))
+        out["test_loss"].append(per_glyph_loss(model, *test_set, n))
+        out["success"].append(np.mean(model.pixel_errors(*test_set[:2]) <= 1))
+        out["history"].append(history["loss"] / (n * n_copies))
+        out["models"].append(model)
+        out["train_sets"].append(train_set)
+    for key in ("train_loss", "test_loss", "success", "history"):
+        out[key] = np.array(out[key])
+    return out
+
+
+@single_blas_thread
+def fit_fresh_noise(model, X, p, epochs, optimizer, rng):
+    """Train ``model`` towards clean X (n, d), drawing new flip noise (probability p) every epoch.
+
+    Every epoch is one full-batch gradient step on freshly corrupted inputs, so the network
+    never sees the same noisy glyph twice. Returns the loss per epoch (epochs,).
+    """
+    epochs = _check_int(epochs, "epochs")
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer must be a tplib optimizer, got {optimizer!r}")
+    Y = nn.check_matrix(X, "X", model.layer_sizes[0])
+    shapes = nn.param_shapes(model.params)
+    theta = nn.pack(model.params)
+    params = nn.unpack(theta, shapes)  # views into theta: the optimizer updates them in place
+    optimizer.reset(theta.size)
+    losses = np.zeros(epochs)
+    for epoch in range(epochs):
+        value, grads = nn.loss_and_grad(params, noise.flip(Y, p, rng), Y, model.activations,
+                                        model.loss)
+        optimizer.step(theta, nn.pack(grads))
+        losses[epoch] = value
+    model.params = nn.unpack(theta, shapes)
+    return losses
+
+
+def train_fresh_noise(X, seed, p, latent_dim=2, epochs=2000, lr=0.01):
+    """A denoiser trained on fresh flip noise every epoch (BCE + Adam); noise rng [seed, 2]."""
+    model = Autoencoder(_layers(latent_dim), loss="bce", latent_activation="linear", seed=seed)
+    fit_fresh_noise(model, X, p, epochs, Adam(lr), np.random.default_rng([seed, 2]))
+    return model
+
+
+def per_glyph_loss(model, X_noisy, Y_clean, index, n_glyphs):
+    """Mean squared-error sum (over 35 pixels) per source glyph: (n_glyphs,)."""
+    D = model.predict(X_noisy) - np.asarray(Y_clean, dtype=float)
+    sse = (D * D).sum(axis=1)
+    counts = np.bincount(index, minlength=n_glyphs)
+    return np.bincount(index, weights=sse, minlength=n_glyphs) / np.maximum(counts, 1)
+
+
+def success_rate(model, X, p, n_copies, rng, max_wrong=1, corrupt=noise.flip):
+    """Fraction of ``n_copies`` fresh corrupted copies of each glyph of X reconstructed within
+    ``max_wrong`` wrong pixels. ``corrupt(X, p, rng)`` is the noise model (default: flips)."""
+    Y = np.repeat(np.asarray(X, dtype=float), _check_int(n_copies, "n_copies"), axis=0)
+    return float(np.mean(model.pixel_errors(corrupt(Y, p, rng), Y) <= max_wrong))
+
+
+def nearest_glyph_success(X, X_noisy, index):
+    """How often the clean glyph nearest (in Hamming distance) to each noisy sample is its own.
+
+    The best any decoder can do when the glyph is equally likely to be any of X (flip noise,
+    p < 0.5). Ties count as a fair coin among the tied glyphs. Returns the mean, a float.
+    """
+    X = np.asarray(X) > 0.5
+    distances = (np.asarray(X_noisy)[:, None, :] > 0.5) != X[None, :, :]
+    distances = distances.sum(axis=2)
+    nearest = distances == distances.min(axis=1, keepdims=True)
+    own = nearest[np.arange(len(index)), index]
+    return float(np.mean(own / nearest.sum(axis=1)))
+
+
+@single_blas_thread
+def success_curves(X, trainers, ps, seeds, n_copies=20, max_wrong=1, return_models=False):
+    """Success rate on fresh flip noise for every trainer, seed and noise level.
+
+    ``trainers`` maps a name to ``f(X, seed) -> model``. Every model of one seed is tested on the
+    same noisy glyphs (rng ``[seed, 3, k]`` for the k-th p). Returns {name: (n_seeds, n_ps)}
+    plus "nearest glyph": the same rate for the nearest-glyph decoder, the ceiling. With
+    ``return_models`` also returns {name: [model per seed]}.
+    """
+    ps = [noise._check_probability(p, "ps entry") for p in ps]
+    X = np.asarray(X, dtype=float)
+    Y = np.repeat(X, _check_int(n_copies, "n_copies"), axis=0)
+    index = np.repeat(np.arange(len(X)), n_copies)
+    results = {name: np.zeros((len(seeds), len(ps))) for name in trainers}
+    results["nearest glyph"] = np.zeros((len(seeds), len(ps)))
+    kept = {name: [] for name in trainers}
+    for i, seed in enumerate(seeds):
+        models = {name: train(X, seed) for name, train in trainers.items()}
+        for name, model in models.items():
+            kept[name].append(model)
+        for k, p in enumerate(ps):
+            X_noisy = noise.flip(Y, p, np.random.default_rng([seed, 3, k]))
+            for name, model in models.items():
+                results[name][i, k] = np.mean(model.pixel_errors(X_noisy, Y) <= max_wrong)
+            results["nearest glyph"][i, k] = nearest_glyph_success(X, X_noisy, index)
+    return (results, kept) if return_models else results
