@@ -144,3 +144,19 @@ def test_divergence_is_reported_not_hidden(font2):
     model = Autoencoder(ARCH, activation="relu", output_activation="linear", seed=0)
     with pytest.raises(FloatingPointError, match="lower the learning rate"):
         model.fit(font2 * 1e3, optimizer=Momentum(lr=10.0), epochs=200)
+
+
+def test_corrupt_gives_fresh_inputs_every_epoch(font2):
+    seen = []
+
+    def corrupt(X):
+        seen.append(X.copy())
+        return np.clip(X + 0.1 * len(seen), 0, 1)
+
+    model = Autoencoder(ARCH, seed=0)
+    model.fit(font2, font2, epochs=3, corrupt=corrupt)
+    assert len(seen) == 3 and all(np.array_equal(s, font2) for s in seen)
+    with pytest.raises(ValueError, match="corrupt must return finite values shaped like X"):
+        model.fit(font2, epochs=2, corrupt=lambda X: X[:3])
+    with pytest.raises(TypeError, match="corrupt must be a function"):
+        model.fit(font2, epochs=2, corrupt="flip")

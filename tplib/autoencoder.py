@@ -100,12 +100,13 @@ class Autoencoder:
         return Y
 
     def fit(self, X, Y=None, optimizer=None, epochs=1000, batch_size=None,
-            target_pixel_errors=None, progress=False):
+            target_pixel_errors=None, progress=False, corrupt=None):
         """Train on X (n_samples, n_in) towards Y (default X); return the history dict.
 
         ``optimizer`` defaults to Adam(lr=0.001). ``batch_size=None`` is full batch. With
         ``target_pixel_errors=k`` training stops as soon as every sample is within k wrong
-        pixels. See ``tplib.optimizers.train`` for what the history holds.
+        pixels. ``corrupt`` (X -> noisy X) draws fresh noisy inputs every epoch, for a
+        denoiser. See ``tplib.optimizers.train`` for what the history holds.
         """
         X = self._inputs(X)
         Y = self._targets(X, Y)
@@ -114,7 +115,8 @@ class Autoencoder:
         theta = nn.pack(self.params)
         history = train(theta, shapes, X, Y, self.activations, self.loss, optimizer, epochs,
                         batch_size=batch_size, rng=self._rng,
-                        target_pixel_errors=target_pixel_errors, progress=progress)
+                        target_pixel_errors=target_pixel_errors, progress=progress,
+                        corrupt=corrupt)
         self.params = nn.unpack(theta, shapes)
         return history
 

@@ -10,7 +10,7 @@ import numbers
 
 import numpy as np
 
-from . import nn, noise
+from . import noise
 from .autoencoder import Autoencoder
 from .optimizers import Adam, Optimizer, single_blas_thread
 
@@ -134,22 +134,11 @@ def fit_fresh_noise(model, X, p, epochs, optimizer, rng):
     Every epoch is one full-batch gradient step on freshly corrupted inputs, so the network
     never sees the same noisy glyph twice. Returns the loss per epoch (epochs,).
     """
-    epochs = _check_int(epochs, "epochs")
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"optimizer must be a tplib optimizer, got {optimizer!r}")
-    Y = nn.check_matrix(X, "X", model.layer_sizes[0])
-    shapes = nn.param_shapes(model.params)
-    theta = nn.pack(model.params)
-    params = nn.unpack(theta, shapes)  # views into theta: the optimizer updates them in place
-    optimizer.reset(theta.size)
-    losses = np.zeros(epochs)
-    for epoch in range(epochs):
-        value, grads = nn.loss_and_grad(params, noise.flip(Y, p, rng), Y, model.activations,
-                                        model.loss)
-        optimizer.step(theta, nn.pack(grads))
-        losses[epoch] = value
-    model.params = nn.unpack(theta, shapes)
-    return losses
+    history = model.fit(X, X, optimizer=optimizer, epochs=_check_int(epochs, "epochs"),
+                        corrupt=lambda clean: noise.flip(clean, p, rng))
+    return history["loss"]
 
 
 def train_fresh_noise(X, seed, p, latent_dim=2, epochs=2000, lr=0.01):

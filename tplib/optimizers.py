@@ -126,7 +126,8 @@ def single_blas_thread(function):
 
 @single_blas_thread
 def train(theta, shapes, X, Y, activations, loss, optimizer, epochs, batch_size=None,
-          rng=None, target_pixel_errors=None, progress=False, description="training"):
+          rng=None, target_pixel_errors=None, progress=False, description="training",
+          corrupt=None):
     """Train the flat parameters ``theta`` in place; return the history (a dict of arrays).
 
     X: (n_samples, n_in) inputs, Y: (n_samples, n_out) targets. Each history entry describes
@@ -134,7 +135,9 @@ def train(theta, shapes, X, Y, activations, loss, optimizer, epochs, batch_size=
     ``loss``, ``max_pixel_errors`` and ``total_pixel_errors`` (outputs thresholded at 0.5),
     ``evaluations`` (cumulative gradient evaluations) and ``seconds`` (cumulative). With
     ``target_pixel_errors`` the loop stops, before updating, as soon as every sample is within
-    that many wrong pixels; ``history["stopped_early"]`` says whether it did.
+    that many wrong pixels; ``history["stopped_early"]`` says whether it did. ``corrupt``, a
+    function X -> noisy X, gives every epoch fresh inputs (a denoiser's training); the history
+    then measures the outputs for those noisy inputs against Y.
     """
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"optimizer must be a tplib.optimizers.Optimizer, got {optimizer!r}")
@@ -146,6 +149,8 @@ def train(theta, shapes, X, Y, activations, loss, optimizer, epochs, batch_size=
     full_batch = batch_size is None or batch_size == n
     if target_pixel_errors is not None:
         target_pixel_errors = _check_count(target_pixel_errors + 1, "target_pixel_errors + 1") - 1
+    if corrupt is not None and not callable(corrupt):
+        raise TypeError(f"corrupt must be a function X -> noisy X, got {corrupt!r}")
     if not full_batch and rng is None:
         raise ValueError("rng is required to shuffle mini-batches")
 
@@ -161,8 +166,9 @@ def train(theta, shapes, X, Y, activations, loss, optimizer, epochs, batch_size=
     bar = tqdm(total=epochs, desc=description, disable=not progress, mininterval=0.25)
     epoch = 0
     for epoch in range(epochs):
+        X_in = X if corrupt is None else _corrupted(corrupt, X)
         if full_batch:
-            value, Y_hat = _loss_grad_output(params, X, Y, activations, loss, grad_views)
+            value, Y_hat = _loss_grad_output(params, X_in, Y, activations, loss, grad_views)
             wrong = ((Y_hat > 0.5) != Y_on).sum(axis=1)
             evaluations += 1
             if target_pixel_errors is not None and wrong.max() <= target_pixel_errors:
@@ -174,7 +180,8 @@ def train(theta, shapes, X, Y, activations, loss, optimizer, epochs, batch_size=
             value, wrong = 0.0, np.zeros(n, dtype=np.int64)
             for lo in range(0, n, batch_size):
                 idx = order[lo:lo + batch_size]
-                v, Y_hat = _loss_grad_output(params, X[idx], Y[idx], activations, loss, grad_views)
+                v, Y_hat = _loss_grad_output(params, X_in[idx], Y[idx], activations, loss,
+                                             grad_views)
                 value += v
                 wrong[idx] = ((Y_hat > 0.5) != Y_on[idx]).sum(axis=1)
                 evaluations += 1
@@ -197,6 +204,14 @@ def train(theta, shapes, X, Y, activations, loss, optimizer, epochs, batch_size=
     history = {k: v[:epoch + 1] for k, v in hist.items()}
     history["stopped_early"] = stopped
     return history
+
+
+def _corrupted(corrupt, X):
+    X_noisy = np.asarray(corrupt(X), dtype=np.float64)
+    if X_noisy.shape != X.shape or not np.all(np.isfinite(X_noisy)):
+        raise ValueError(f"corrupt must return finite values shaped like X {X.shape}, "
+                         f"got shape {X_noisy.shape}")
+    return X_noisy
 
 
 def _loss_grad_output(params, X, Y, activations, loss, grad_views):
