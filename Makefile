@@ -6,35 +6,67 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 # Keras must run on JAX whatever the reader's environment says (tplib also enforces it).
 export KERAS_BACKEND := jax
-# Matplotlib writes its font cache here instead of the reader's home.
-export MPLBACKEND := Agg
 
-.PHONY: book test unit nbval site-test execute bench lint clean help
+# Browser assets the site serves itself (MathJax and the ipywidgets HTML manager), at
+# the versions and hashes pinned in package-lock.json, copied from node_modules into
+# _vendor/_static/vendor; _config.yml lists _vendor in html_extra_path, so they land in
+# _build/html/_static/vendor. (Not in _static/: jupyter-book would load every .js there on
+# every page.) MathJax also needs what tex-chtml loads on demand: its fonts, the TeX
+# extensions (autoload) and the menu's accessibility parts; the widget manager its icon fonts.
+VENDOR := _vendor/_static/vendor
+NPM    ?= npm
+
+.PHONY: book test unit nbval site-test vendor execute bench lint clean help
 
 help:
 	@echo "make book     build the static site into _build/html (executes the chapters, cached)"
 	@echo "make test     run every test: unit tests, nbval over book/, the built-site checks"
 	@echo "make execute  re-run every chapter top to bottom and store its outputs (before committing)"
 	@echo "make bench    run the benchmarks and print their tables"
+	@echo "make vendor   fetch the pinned MathJax and widget manager the site serves (npm ci)"
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
 	touch $@
 
-book: $(STAMP)
+$(VENDOR)/VERSIONS.txt: package.json package-lock.json
+	@command -v $(NPM) >/dev/null || { echo "npm (Node.js) is needed once, to fetch the pinned \
+	MathJax and widget manager listed in package-lock.json"; exit 1; }
+	$(NPM) ci --ignore-scripts --no-audit --no-fund
+	rm -rf _vendor
+	mkdir -p $(VENDOR)/mathjax/output/chtml/fonts $(VENDOR)/mathjax/input/tex $(VENDOR)/html-manager
+	cp node_modules/mathjax/es5/tex-chtml.js node_modules/mathjax/LICENSE $(VENDOR)/mathjax/
+	cp -r node_modules/mathjax/es5/output/chtml/fonts/woff-v2 $(VENDOR)/mathjax/output/chtml/fonts/
+	cp -r node_modules/mathjax/es5/input/tex/extensions $(VENDOR)/mathjax/input/tex/
+	cp -r node_modules/mathjax/es5/ui node_modules/mathjax/es5/a11y node_modules/mathjax/es5/sre \
+		$(VENDOR)/mathjax/
+	cp node_modules/@jupyter-widgets/html-manager/dist/embed.js \
+		node_modules/@jupyter-widgets/html-manager/dist/*.woff* $(VENDOR)/html-manager/
+	$(NPM) ls --depth=0 | tail -n +2 > $@
+
+vendor: $(VENDOR)/VERSIONS.txt
+
+book: $(STAMP) $(VENDOR)/VERSIONS.txt
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The site is in _build/html/index.html"
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests --ignore=tests/test_site.py
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest --nbval book --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
+# The built-site checks (tests/test_site.py: offline scan, headless Chromium) need _build/html,
+# so they run last, after the book is built.
 test: $(STAMP)
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests --ignore=tests/test_site.py
 	$(BIN)/python -m pytest --nbval book --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	$(MAKE) book
+	$(BIN)/python -m pytest tests/test_site.py
+
+site-test: $(STAMP)
+	$(BIN)/python -m pytest tests/test_site.py
 
 execute: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
@@ -47,4 +79,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check tplib tests benchmarks
 
 clean:
-	rm -rf _build
+	rm -rf _build _vendor

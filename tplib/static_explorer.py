@@ -181,7 +181,7 @@ def _intensity(values, activation):
 
 
 def _gray(ink):
-    level = int(round(255 * (1.0 - float(ink))))
+    level = int(np.floor(255 * (1.0 - float(ink)) + 0.5))  # as JavaScript's Math.round
     return f"rgb({level},{level},{level})"
 
 

@@ -1,0 +1,75 @@
+"""Sphinx extension: the built pages work from a plain directory, with no network.
+
+- Thebe: jupyter-book 1.x always enables sphinx-thebe, which puts a script naming
+  THEBE_JS_URL (unpkg.com), sphinx-thebe.js and a Binder configuration on every page, even
+  with ``launch_buttons.thebe: false``. The book has no Thebe cells (its interactive parts run
+  in the page), so all three are dropped.
+- Widgets: the vendored widget manager's controls typeset their labels through the MathJax 2
+  API (``MathJax.Hub.Queue``), which the site's MathJax 3 lacks (an uncaught TypeError on
+  every page with a widget), so those pages get a small bridge to ``typesetPromise``.
+- Animations: matplotlib's ``Animation.to_jshtml()`` links Font Awesome 4 from maxcdn for its
+  player's buttons. The theme already serves Font Awesome 6, which draws the same v4 icon
+  names, so that link is dropped from the outputs.
+
+tests/test_site.py checks the result in Chromium: no console error, no request off the site.
+"""
+
+import re
+
+from docutils import nodes
+
+_WIDGET_BUNDLE = "_static/vendor/html-manager/"
+
+# Runs after MathJax 3 (loaded with defer) and before the widgets render (on window load).
+_MATHJAX2_BRIDGE = """document.addEventListener("DOMContentLoaded", function () {
+  var M = window.MathJax;
+  if (!M || M.Hub) { return; }
+  M.Hub = {Queue: function (job) {
+    if (Array.isArray(job) && job[0] === "Typeset" && M.startup && M.startup.promise) {
+      M.startup.promise.then(function () { return M.typesetPromise([job[2]]); });
+    }
+  }};
+});"""
+
+
+def _is_thebe(asset):
+    filename = str(getattr(asset, "filename", None) or "")
+    body = str(getattr(asset, "attributes", {}).get("body", ""))
+    return "sphinx-thebe" in filename or "THEBE_JS_URL" in body
+
+
+def _page_assets(app, pagename, templatename, context, doctree):
+    if "css_files" in context:
+        context["css_files"] = [a for a in context["css_files"] if not _is_thebe(a)]
+    if "script_files" not in context:
+        return
+    scripts = []
+    for asset in context["script_files"]:
+        if _is_thebe(asset):
+            continue
+        if str(getattr(asset, "filename", "")).startswith(_WIDGET_BUNDLE):
+            # Sphinx's own asset class, so the theme renders it like any other script.
+            scripts.append(type(asset)("", body=_MATHJAX2_BRIDGE))
+        scripts.append(asset)
+    context["script_files"] = scripts
+
+
+_CDN_FONT_AWESOME = re.compile(
+    r'<link[^>]*href="https://maxcdn\.bootstrapcdn\.com/font-awesome/[^"]*"[^>]*>\s*')
+
+
+def _clean_raw_html(app, doctree, docname):
+    for node in list(doctree.findall(nodes.raw)):
+        text = node.astext()
+        if "text/x-thebe-config" in text or text.startswith("<script>kernelName ="):
+            node.parent.remove(node)
+        elif _CDN_FONT_AWESOME.search(text):
+            node.replace(node.children[0], nodes.Text(_CDN_FONT_AWESOME.sub("", text)))
+
+
+def setup(app):
+    # Both run after the extensions that add these (default priority 500): myst-nb adds the
+    # widget scripts per page in html-page-context, sphinx-thebe its nodes in doctree-resolved.
+    app.connect("html-page-context", _page_assets, priority=900)
+    app.connect("doctree-resolved", _clean_raw_html, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,234 @@
+"""The built site's pages, and headless Chromium opening them from disk with the network cut.
+
+Shared by tests/test_site.py and benchmarks/bench_site.py. Pages are opened as file:// URLs,
+the way a reader opens a downloaded copy of the site; every request to anything but a local
+file is aborted and recorded.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path(os.environ.get("TP5_CHROMIUM", "/usr/bin/chromium"))
+# As root in a container, and with no background traffic to Google's hosts.
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# Folders of the site that hold assets and sources, not pages.
+_NOT_PAGES = {"_static", "_sources", "_images", "_downloads"}
+_LOCAL_SCHEMES = {"file", "data", "blob", "about"}
+
+
+def site_dir():
+    """The built site: $TP5_SITE, else _build/html."""
+    return Path(os.environ.get("TP5_SITE", ROOT / "_build" / "html")).resolve()
+
+
+def site_pages(site):
+    """Every HTML page of the site, as paths relative to it, sorted."""
+    return sorted(p.relative_to(site) for p in site.rglob("*.html")
+                  if not _NOT_PAGES.intersection(p.relative_to(site).parts))
+
+
+def follow_redirect(path):
+    """The page a redirect stub (Sphinx's index.html: a meta refresh) sends to, else ``path``."""
+    match = re.search(r'http-equiv="Refresh" content="0; url=([^"]+)"',
+                      path.read_text(encoding="utf-8", errors="replace"), re.I)
+    return (path.parent / match.group(1)).resolve() if match else path
+
+
+def missing_browser():
+    """Why the browser tests cannot run here, or None if they can."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (pip install playwright; it drives Debian's chromium)"
+    if not CHROMIUM.is_file():
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium, or set TP5_CHROMIUM)"
+    return None
+
+
+def is_local(url):
+    return urlparse(url).scheme in _LOCAL_SCHEMES
+
+
+def file_path(url):
+    """The local path of a file:// URL, else None."""
+    parsed = urlparse(url)
+    return Path(unquote(parsed.path)) if parsed.scheme == "file" else None
+
+
+@contextmanager
+def chromium():
+    """A fresh headless Chromium context whose requests can only reach local files."""
+    from playwright.sync_api import sync_playwright
+
+    blocked = []
+
+    def route(r):
+        if is_local(r.request.url):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort("blockedbyclient")
+
+    with sync_playwright() as pw, tempfile.TemporaryDirectory(prefix="tp5-chromium-") as profile:
+        context = pw.chromium.launch_persistent_context(
+            profile, executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True,
+            viewport={"width": 1280, "height": 900}, service_workers="block")
+        context.route("**/*", route)
+        context.blocked_urls = blocked
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@dataclass
+class PageLoad:
+    """What happened while one page loaded."""
+    url: str
+    console_errors: list = field(default_factory=list)
+    page_errors: list = field(default_factory=list)
+    failed_requests: list = field(default_factory=list)
+    external_requests: list = field(default_factory=list)
+    local_files: set = field(default_factory=set)
+    load_ms: float = 0.0  # navigation start to the load event, as the page measured it
+    ready_ms: float = 0.0  # until math is typeset and widgets and explorers are drawn
+    task_ms: float = 0.0  # main-thread busy time until ready (less sensitive to a busy machine)
+    state: dict = field(default_factory=dict)
+    timed_out: str = ""
+
+    @property
+    def weight(self):
+        """Bytes on disk of the page and every local file it loaded."""
+        return sum(p.stat().st_size for p in self.local_files if p.is_file())
+
+    def problems(self):
+        s = self.state
+        out = [f"console error: {m}" for m in self.console_errors]
+        out += [f"uncaught error: {m}" for m in self.page_errors]
+        out += [f"failed request: {m}" for m in self.failed_requests]
+        out += [f"request to another host: {u}" for u in self.external_requests]
+        if self.timed_out:
+            out.append(f"not ready after the timeout: {self.timed_out}")
+        out += [f"image not loaded: {src}" for src in s.get("broken_images", [])]
+        if s.get("math") and s.get("mjx") < s.get("math"):
+            out.append(f"math not typeset: {s['mjx']} MathJax containers for {s['math']} formulas")
+        out += [f"TeX error: {m}" for m in s.get("merrors", [])]
+        if s.get("widget_views") != s.get("widgets_drawn"):
+            out.append(f"widgets: {s.get('widgets_drawn')} of {s.get('widget_views')} drawn")
+        if s.get("explorers") != s.get("explorers_ready"):
+            out.append(f"latent explorers: {s.get('explorers_ready')} of {s.get('explorers')} "
+                       "drawn")
+        return out
+
+
+# Readiness: MathJax finished its first typeset, every saved widget view has been drawn by the
+# HTML manager (a .widget-subarea with content next to its view script), every explorer's script
+# has run.
+_STATE_JS = """() => {
+  const q = (sel) => document.querySelectorAll(sel);
+  const views = [...q('script[type="application/vnd.jupyter.widget-view+json"]')];
+  const drawn = views.filter((s) => {
+    const area = s.previousElementSibling;
+    return area && area.classList.contains('widget-subarea') && area.childElementCount > 0;
+  }).length;
+  const mathjaxDone = q('mjx-container').length >= q('.math').length;
+  return {
+    math: q('.math').length,
+    mjx: q('mjx-container').length,
+    merrors: [...q('mjx-merror')].map((e) => e.getAttribute('data-mjx-error') || e.textContent),
+    widget_views: views.length,
+    widgets_drawn: drawn,
+    explorers: q('.tplib-explorer').length,
+    explorers_ready: q('.tplib-explorer[data-ready="true"]').length,
+    images: document.images.length,
+    broken_images: [...document.images].filter((i) => !(i.complete && i.naturalWidth > 0))
+        .map((i) => i.getAttribute('src')),
+    mathjax_done: mathjaxDone,
+  };
+}"""
+
+_READY_JS = """() => {
+  const s = (""" + _STATE_JS + """)();
+  return s.mathjax_done && s.widgets_drawn === s.widget_views &&
+      s.explorers_ready === s.explorers;
+}"""
+
+# Images below the fold may be lazy; make them load now so they can be checked.
+_LOAD_IMAGES_JS = """async () => {
+  for (const img of document.images) { if (img.loading === 'lazy') img.loading = 'eager'; }
+  await Promise.all([...document.images].map((img) => img.decode().catch(() => null)));
+}"""
+
+
+def open_page(context, path, timeout_ms=15000):
+    """Open a local HTML file (or the page it redirects to), wait until it is ready.
+
+    Returns (page, PageLoad); the caller closes the page.
+    """
+    path = follow_redirect(path)
+    page = context.new_page()
+    result = PageLoad(url=path.as_uri())
+    result.local_files.add(path)
+
+    def on_console(message):
+        if message.type == "error":
+            location = message.location or {}
+            result.console_errors.append(f"{message.text} ({location.get('url', '')})")
+
+    def on_request(request):
+        local = file_path(request.url)
+        if local is not None:
+            result.local_files.add(local)
+        elif not is_local(request.url):
+            result.external_requests.append(request.url)
+
+    def on_failed(request):
+        if is_local(request.url):
+            result.failed_requests.append(f"{request.url} ({request.failure})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: result.page_errors.append(str(error)))
+    page.on("request", on_request)
+    page.on("requestfailed", on_failed)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    start = time.perf_counter()
+    page.goto(result.url, wait_until="load", timeout=timeout_ms)
+    try:
+        page.evaluate("async () => { if (window.MathJax && MathJax.startup && "
+                      "MathJax.startup.promise) { await MathJax.startup.promise; } }")
+        page.wait_for_function(_READY_JS, timeout=timeout_ms, polling=20)
+    except Exception as error:  # a playwright TimeoutError: report what was not ready
+        result.timed_out = str(error).splitlines()[0]
+    result.ready_ms = 1000 * (time.perf_counter() - start)
+    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    result.task_ms = 1000 * metrics.get("TaskDuration", 0.0)
+    cdp.detach()
+    page.evaluate(_LOAD_IMAGES_JS)
+    result.load_ms = page.evaluate(
+        "() => performance.getEntriesByType('navigation')[0].loadEventEnd")
+    result.state = page.evaluate(_STATE_JS)
+    return page, result
+
+
+def median_load(context, path, repeats=5):
+    """Open a page ``repeats`` times: the last PageLoad, and the median of each timing (ms)."""
+    runs = []
+    for _ in range(repeats):
+        page, last = open_page(context, path)
+        page.close()
+        runs.append(last)
+    medians = {key: statistics.median(getattr(r, key) for r in runs)
+               for key in ("load_ms", "ready_ms", "task_ms")}
+    return last, medians
