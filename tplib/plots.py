@@ -458,7 +458,8 @@ def plot_method_bars(names, values, errors=None, reference=None, ax=None, ylabel
     if reference:
         ref = [reference.get(n, np.nan) for n in names]
         ax.bar(x + width, ref, width, label="original (2021)", color="C1")
-        ax.legend(fontsize=8)
+        ax.set_ylim(top=1.2 * np.nanmax(np.concatenate([np.ravel(values), ref])))
+        ax.legend(fontsize=8, ncol=2, loc="upper left")
     ax.set_xticks(x + (width / 2 if reference else 0))
     ax.set_xticklabels(names, fontsize=8)
     ax.set_ylabel(ylabel)
