@@ -1,0 +1,124 @@
+"""Tests of tplib.comparison: same initial weights per seed, equal budgets, plain-array results."""
+
+import numpy as np
+import pytest
+
+import tplib
+from tplib import comparison
+
+LAYERS = (35, 6, 2, 6, 35)
+
+
+@pytest.fixture(scope="module")
+def glyphs():
+    X, _ = tplib.datasets.load_font(2)
+    return X
+
+
+@pytest.fixture(scope="module")
+def result(glyphs):
+    return comparison.compare_methods(glyphs, ["L-BFGS-B", "Powell", "Momentum", "Adam"],
+                                      [0, 1], 60, layer_sizes=LAYERS)
+
+
+def test_shapes_and_budget(result, glyphs):
+    m, s = 4, 2
+    assert result["losses"].shape == (m, s, 60)
+    assert result["outputs"].shape == (m, s) + glyphs.shape
+    for key in ("best_loss", "seconds", "evaluations", "gradient_calls", "max_pixel_errors",
+                "total_pixel_errors"):
+        assert result[key].shape == (m, s), key
+    np.testing.assert_array_equal(result["evaluations"], 60)
+    assert np.all(np.isfinite(result["losses"]))
+    assert result["methods"] == ["L-BFGS-B", "Powell", "Momentum", "Adam"]
+    np.testing.assert_array_equal(result["seeds"], [0, 1])
+
+
+def test_every_method_starts_from_the_same_weights(result, glyphs):
+    # The first evaluation of every method is the loss of the seed's initial weights.
+    for j, seed in enumerate([0, 1]):
+        initial = tplib.Autoencoder(list(LAYERS), seed=seed).loss_value(glyphs)
+        np.testing.assert_allclose(result["losses"][:, j, 0], initial, rtol=1e-12)
+    assert result["losses"][0, 0, 0] != result["losses"][0, 1, 0]
+
+
+def test_best_loss_and_gradient_calls(result):
+    np.testing.assert_allclose(result["best_loss"], result["losses"].min(axis=2))
+    # Every momentum/Adam epoch and every exact L-BFGS-B evaluation computes a gradient.
+    np.testing.assert_array_equal(result["gradient_calls"][[0, 2, 3]], 60)
+    np.testing.assert_array_equal(result["gradient_calls"][1], 0)
+
+
+def test_gradient_descent_matches_fit(glyphs, result):
+    model = tplib.Autoencoder(list(LAYERS), seed=1)
+    history = model.fit(glyphs, optimizer=tplib.Adam(lr=0.01), epochs=60)
+    np.testing.assert_allclose(result["losses"][3, 1], history["loss"])
+    np.testing.assert_allclose(result["outputs"][3, 1], model.predict(glyphs))
+
+
+def test_pixel_errors_match_outputs(result, glyphs):
+    wrong = ((result["outputs"] > 0.5) != (glyphs > 0.5)).sum(axis=-1)
+    np.testing.assert_array_equal(result["total_pixel_errors"], wrong.sum(axis=-1))
+    np.testing.assert_array_equal(result["max_pixel_errors"], wrong.max(axis=-1))
+
+
+def test_deterministic(glyphs, result):
+    again = comparison.compare_methods(glyphs, ["L-BFGS-B"], [0], 60, layer_sizes=LAYERS)
+    np.testing.assert_array_equal(again["losses"][0, 0], result["losses"][0, 0])
+
+
+def test_finite_round_and_options(glyphs):
+    r = comparison.compare_methods(glyphs, ["CG"], [0], 3000, gradient="finite",
+                                   layer_sizes=LAYERS, options={"CG": {"maxiter": 1}})
+    assert r["gradient"] == "finite"
+    assert r["gradient_calls"][0, 0] == 0
+    assert r["evaluations"][0, 0] < 3000
+    assert np.isnan(r["losses"][0, 0, -1])
+
+
+def test_snapshots_are_prefixes(glyphs):
+    snaps = comparison.snapshots(glyphs, "Adam", 0, [5, 20], layer_sizes=LAYERS)
+    assert snaps.shape == (2,) + glyphs.shape
+    model = tplib.Autoencoder(list(LAYERS), seed=0)
+    model.fit(glyphs, optimizer=tplib.Adam(lr=0.01), epochs=20)
+    np.testing.assert_allclose(snaps[1], model.predict(glyphs))
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"methods": "Adam"}, TypeError, "methods must be a list"),
+    ({"methods": []}, ValueError, "methods is empty"),
+    ({"methods": ["SGD"]}, ValueError, "unknown method 'SGD'"),
+    ({"seeds": []}, ValueError, "seeds is empty"),
+    ({"seeds": [0.5]}, TypeError, "seeds must be whole numbers"),
+    ({"max_evals": 0}, ValueError, "max_evals must be at least 1"),
+    ({"max_evals": 2.5}, TypeError, "max_evals must be a whole number"),
+    ({"gradient": "foo"}, ValueError, "gradient must be 'exact' or 'finite'"),
+    ({"options": [1]}, TypeError, "options must be a dict"),
+])
+def test_bad_arguments(glyphs, kwargs, error, match):
+    args = {"methods": ["Adam"], "seeds": [0], "max_evals": 5}
+    args.update(kwargs)
+    with pytest.raises(error, match=match):
+        comparison.compare_methods(glyphs, layer_sizes=LAYERS, **args)
+
+
+def test_chapter_plots_and_widget(result, glyphs):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from tplib import plots, widgets
+
+    names = result["methods"]
+    fig = plots.plot_evaluation_curves(result["losses"][:, 0], names, scale=len(glyphs))
+    assert len(fig.axes[0].lines) == 2 * len(names)
+    fig = plots.plot_method_bars(names, result["best_loss"].mean(axis=1),
+                                 reference={"L-BFGS-B": 1.0})
+    assert len(fig.axes[0].patches) == 2 * len(names)
+    with pytest.raises(ValueError, match="one name per method"):
+        plots.plot_evaluation_curves(result["losses"][:, 0], names[:1])
+    outputs = result["outputs"][:, :1]  # one "budget": the end of each run
+    box = widgets.optimizer_explorer(result["losses"][:, 0], outputs, names, [60])
+    method = box.children[0].children[0]
+    method.value = 2  # switching method redraws without error
+    with pytest.raises(ValueError, match="outputs must be"):
+        widgets.optimizer_explorer(result["losses"][:, 0], outputs, names, [30, 60])
