@@ -15,7 +15,7 @@ from threadpoolctl import threadpool_limits
 
 from .autoencoder import Autoencoder
 from .optimizers import Adam, Momentum
-from .scipy_opt import _METHODS, minimize
+from .scipy_opt import METHODS, minimize
 
 __all__ = ["DEFAULT_LAYERS", "compare_methods", "snapshots"]
 
@@ -30,7 +30,7 @@ def _check_methods(methods):
     methods = list(methods)
     if not methods:
         raise ValueError("methods is empty: give at least one method name")
-    known = tuple(_METHODS) + tuple(_GD_METHODS)
+    known = tuple(METHODS) + tuple(_GD_METHODS)
     for name in methods:
         if name not in known:
             raise ValueError(f"unknown method {name!r}: expected one of {known}")

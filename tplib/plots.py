@@ -5,7 +5,27 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["plot_glyphs", "plot_glyph", "plot_latent", "plot_history", "glyph_image"]
+__all__ = [
+    "animate_latent_walk",
+    "animation_html",
+    "glyph_image",
+    "plot_architecture_comparison",
+    "plot_denoising_rows",
+    "plot_distance_map",
+    "plot_evaluation_curves",
+    "plot_glyph",
+    "plot_glyphs",
+    "plot_history",
+    "plot_image_grid",
+    "plot_latent",
+    "plot_latent_classes",
+    "plot_latent_runs",
+    "plot_loss_per_glyph",
+    "plot_method_bars",
+    "plot_reconstructions",
+    "plot_subset_losses",
+    "plot_success_curves",
+]
 
 GLYPH_SHAPE = (7, 5)
 
@@ -101,9 +121,6 @@ def plot_history(histories, key="loss", ax=None, logy=True, xkey=None, title=Non
 
 # ---------------------------------------------------------------------------------------------
 # Figures of the generation and VAE chapters: image grids, latent codes by class, latent walks.
-
-__all__ += ["plot_image_grid", "plot_latent_classes", "plot_reconstructions",
-            "plot_distance_map", "animate_latent_walk", "animation_html"]
 
 
 def plot_image_grid(images, values=None, ax=None, cmap="Greys", gap=1):
@@ -251,7 +268,6 @@ def animate_latent_walk(decode, path, image_shape, Z=None, y=None, size=2.2, cma
 # ---------------------------------------------------------------------------------------------
 # Figures of the autoencoder chapter: architectures over seeds, latent planes of several runs.
 
-__all__ += ["plot_architecture_comparison", "plot_latent_runs"]
 
 _RESULT_LABELS = {"loss": "final error (SSE)", "max_pixel_errors": "worst glyph: wrong pixels",
                   "total_pixel_errors": "wrong pixels, all glyphs"}
@@ -301,9 +317,6 @@ def plot_latent_runs(codes, labels, titles=None, size=3.2):
 
 # ---------------------------------------------------------------------------------------------
 # Figures of the denoising chapter: noisy/denoised rows, loss per glyph, success-rate curves.
-
-__all__ += ["plot_denoising_rows", "plot_loss_per_glyph", "plot_success_curves",
-            "plot_subset_losses"]
 
 
 def plot_denoising_rows(original, noisy, denoised, titles=None, axes_size=0.8):
@@ -414,8 +427,6 @@ def animation_html(anim, frame_format="png", default_mode="loop"):
 
 # ---------------------------------------------------------------------------------------------
 # The optimizers chapter: loss per evaluation and the per-method summary bars.
-
-__all__ += ["plot_evaluation_curves", "plot_method_bars"]
 
 
 def plot_evaluation_curves(losses, names, scale=1.0, ax=None, raw=True, title=None, xmax=None):

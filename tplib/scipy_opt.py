@@ -17,12 +17,12 @@ import scipy.optimize
 from . import nn
 from .optimizers import single_blas_thread
 
-__all__ = ["minimize", "GRADIENT_FREE_METHODS"]
+__all__ = ["GRADIENT_FREE_METHODS", "METHODS", "minimize"]
 
 # Methods that never ask for a gradient: `gradient` does not change what they do.
 GRADIENT_FREE_METHODS = ("Powell", "Nelder-Mead", "COBYLA", "COBYQA")
-_METHODS = ("L-BFGS-B", "BFGS", "CG", "TNC", "SLSQP", "Newton-CG", "trust-constr",
-            "Powell", "Nelder-Mead", "COBYLA", "COBYQA")
+# The scipy methods minimize accepts: all take a loss alone, so finite differences work too.
+METHODS = ("L-BFGS-B", "BFGS", "CG", "TNC", "SLSQP", "Powell", "Nelder-Mead", "COBYLA", "COBYQA")
 _GRADIENTS = ("exact", "finite")
 # Large iteration limits so the evaluation budget, not an iteration cap, ends the run.
 _LIMITS = {
@@ -49,8 +49,8 @@ def minimize(model, X, Y=None, method="L-BFGS-B", max_evals=15_000, gradient="ex
     (evaluations that also computed an exact gradient), ``message`` (scipy's or "budget
     spent") and ``method``. ``options`` are passed to scipy (e.g. {"maxiter": 10}).
     """
-    if method not in _METHODS:
-        raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     if gradient not in _GRADIENTS:
         raise ValueError(f"gradient must be 'exact' or 'finite', got {gradient!r}")
     if isinstance(max_evals, bool) or not isinstance(max_evals, (int, np.integer)):

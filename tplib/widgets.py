@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__: list[str] = []
+__all__ = [
+    "denoise_explorer",
+    "latent_grid_html",
+    "latent_sliders",
+    "optimizer_explorer",
+]
 
 
 # ---------------------------------------------------------------------------------------------
 # Latent explorers of the VAE chapter: sliders over a 2-D latent plane showing the decoded item.
-
-__all__ += ["latent_sliders", "latent_grid_html"]
 
 
 def _png_bytes(image):
@@ -130,8 +133,6 @@ def latent_grid_html(images, values, scale=6, title=None):
 # ---------------------------------------------------------------------------------------------
 # The denoising chapter's explorer: pick a glyph and a noise level, see noisy input and output.
 
-__all__ += ["denoise_explorer"]
-
 
 def denoise_explorer(model, X, labels, p_max=0.3, scale=12, seed=0):
     """ipywidgets explorer: a glyph menu, a noise slider p and a noise-seed slider; shows the
@@ -180,8 +181,6 @@ def denoise_explorer(model, X, labels, p_max=0.3, scale=12, seed=0):
 
 # ---------------------------------------------------------------------------------------------
 # The optimizers chapter: pick a method and a budget, see its loss curve and its glyphs.
-
-__all__ += ["optimizer_explorer"]
 
 
 def optimizer_explorer(losses, outputs, names, budgets, scale=32.0, labels=None):
