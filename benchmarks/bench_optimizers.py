@@ -6,6 +6,7 @@ Usage: python benchmarks/bench_optimizers.py [max_evals]   (default 2,000; the o
 BFGS with the exact gradient gets 10 evaluations only: each costs a dense n x n update.
 """
 
+import os
 import sys
 import time
 
@@ -20,7 +21,8 @@ GRADIENT_DESCENT = {"Momentum", "Adam"}
 def main(max_evals=2_000):
     X, _ = tplib.datasets.load_font(2)
     n_glyphs = len(X)
-    print(f"35-25-2-25-35 on Font 2, seed 0, up to {max_evals:,} evaluations per run")
+    print(f"35-25-2-25-35 on Font 2, seed 0, up to {max_evals:,} evaluations per run, "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start")
     print(f"{'method':12s} {'gradient':9s} {'evals':>7s} {'s/eval':>10s} {'evals/s':>9s} "
           f"{'best/glyph':>10s} {'wall s':>7s}")
     for method in METHODS:

@@ -71,6 +71,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     X, _ = load_font(2)
+    load = os.getloadavg()[0]
 
     t_bare, _ = best_time(lambda: bare_numpy_momentum(X), args.repeats)
 
@@ -107,7 +108,8 @@ def main():
          "target >= 5 x"),
     ]
     print(f"# training speed, {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} cores, numpy {np.__version__}, best of {args.repeats}")
+          f"{os.cpu_count()} cores, load average {load:.1f} at start, numpy {np.__version__}, "
+          f"best of {args.repeats}")
     print(f"{'what':58s} {'time':>10s} {'epochs/s':>10s}  note")
     for what, t, rate, note in rows:
         print(f"{what:58s} {t:>10s} {rate:>10s}  {note}")
