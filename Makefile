@@ -13,6 +13,8 @@ export KERAS_BACKEND := jax
 # _build/html/_static/vendor. (Not in _static/: jupyter-book would load every .js there on
 # every page.) MathJax also needs what tex-chtml loads on demand: its fonts, the TeX
 # extensions (autoload) and the menu's accessibility parts; the widget manager its icon fonts.
+# Font Awesome's stylesheet and webfonts replace the theme's 1.5 MB fontawesome.js
+# (_ext/offline_site.py swaps them on every page).
 VENDOR := _vendor/_static/vendor
 NPM    ?= npm
 
@@ -41,9 +43,15 @@ $(VENDOR)/VERSIONS.txt: package.json package-lock.json
 	cp -r node_modules/mathjax/es5/input/tex/extensions $(VENDOR)/mathjax/input/tex/
 	cp -r node_modules/mathjax/es5/ui node_modules/mathjax/es5/a11y node_modules/mathjax/es5/sre \
 		$(VENDOR)/mathjax/
+	mkdir -p $(VENDOR)/fontawesome-free
+	cp -r node_modules/@fortawesome/fontawesome-free/css node_modules/@fortawesome/fontawesome-free/webfonts \
+		node_modules/@fortawesome/fontawesome-free/LICENSE.txt $(VENDOR)/fontawesome-free/
 	cp node_modules/@jupyter-widgets/html-manager/dist/embed.js \
 		node_modules/@jupyter-widgets/html-manager/dist/*.woff* $(VENDOR)/html-manager/
 	$(NPM) ls --depth=0 | tail -n +2 > $@
+	@# Sphinx copies html_extra_path only on a build that writes pages: drop the old pages so
+	@# the next build serves the new assets (executed notebooks stay cached in _build).
+	rm -rf _build/html
 
 vendor: $(VENDOR)/VERSIONS.txt
 

@@ -11,10 +11,15 @@
   player's buttons. The theme already serves Font Awesome 6, which draws the same v4 icon
   names, so that link is dropped from the outputs.
 
+- Icons: the theme draws its icons with Font Awesome's JavaScript (fontawesome.js, 1.5 MB,
+  which swaps every icon for an SVG and cost about 0.4 s of CPU on every page). The pages get
+  the same Font Awesome version's stylesheet and webfonts instead (vendored by `make vendor`).
+
 tests/test_site.py checks the result in Chromium: no console error, no request off the site.
 """
 
 import re
+from pathlib import Path
 
 from docutils import nodes
 
@@ -67,9 +72,29 @@ def _clean_raw_html(app, doctree, docname):
             node.replace(node.children[0], nodes.Text(_CDN_FONT_AWESOME.sub("", text)))
 
 
+_FONTAWESOME_JS = re.compile(
+    r'<script defer src="(?P<up>(?:\.\./)*)_static/scripts/fontawesome\.js[^"]*"></script>')
+_FONTAWESOME_CSS = '<link rel="stylesheet" href="{up}_static/vendor/fontawesome-free/css/all.min.css">'
+
+
+def _icons_as_css(app, exception):
+    """Replace the theme's fontawesome.js with the vendored stylesheet on every written page."""
+    if exception is not None or app.builder.format != "html":
+        return
+    # The vendored copy is looked up at its source: html_extra_path lands after this event.
+    if not (Path(app.confdir) / "_vendor/_static/vendor/fontawesome-free/css/all.min.css").exists():
+        return  # not vendored: keep the theme's script rather than lose the icons
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        new = _FONTAWESOME_JS.sub(lambda m: _FONTAWESOME_CSS.format(up=m.group("up")), text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+
+
 def setup(app):
     # Both run after the extensions that add these (default priority 500): myst-nb adds the
     # widget scripts per page in html-page-context, sphinx-thebe its nodes in doctree-resolved.
     app.connect("html-page-context", _page_assets, priority=900)
     app.connect("doctree-resolved", _clean_raw_html, priority=900)
+    app.connect("build-finished", _icons_as_css)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
