@@ -14,6 +14,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .autoencoder import Autoencoder
+from .experiments import _check_seeds
 from .optimizers import Adam, Momentum
 from .scipy_opt import METHODS, minimize
 
@@ -35,18 +36,6 @@ def _check_methods(methods):
         if name not in known:
             raise ValueError(f"unknown method {name!r}: expected one of {known}")
     return methods
-
-
-def _check_seeds(seeds):
-    if isinstance(seeds, (int, np.integer)) and not isinstance(seeds, bool):
-        seeds = [seeds]
-    seeds = list(seeds)
-    if not seeds:
-        raise ValueError("seeds is empty: give at least one seed")
-    for s in seeds:
-        if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
-            raise TypeError(f"seeds must be whole numbers, got {s!r}")
-    return [int(s) for s in seeds]
 
 
 def _run_one(X, method, seed, max_evals, gradient, layer_sizes, activation, loss, options):

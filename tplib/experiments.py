@@ -32,9 +32,12 @@ def architecture_name(layer_sizes):
 
 
 def _check_seeds(seeds):
+    """A list of whole-number seeds from one seed or a sequence of them, or a clear error."""
+    if isinstance(seeds, (int, np.integer)) and not isinstance(seeds, bool):
+        seeds = [seeds]
     seeds = list(seeds)
     if not seeds:
-        raise ValueError("seeds must hold at least one seed, got an empty sequence")
+        raise ValueError("seeds is empty: give at least one seed")
     for seed in seeds:
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
             raise TypeError(f"seeds must be whole numbers, got {seed!r}")
