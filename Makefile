@@ -7,14 +7,14 @@ STAMP  := $(VENV)/.installed-stamp
 # Keras must run on JAX whatever the reader's environment says (tplib also enforces it).
 export KERAS_BACKEND := jax
 
-# Browser assets the site serves itself (MathJax and the ipywidgets HTML manager), at
-# the versions and hashes pinned in package-lock.json, copied from node_modules into
-# _vendor/_static/vendor; _config.yml lists _vendor in html_extra_path, so they land in
-# _build/html/_static/vendor. (Not in _static/: jupyter-book would load every .js there on
-# every page.) MathJax also needs what tex-chtml loads on demand: its fonts, the TeX
-# extensions (autoload) and the menu's accessibility parts; the widget manager its icon fonts.
-# Font Awesome's stylesheet and webfonts replace the theme's 1.5 MB fontawesome.js
-# (_ext/offline_site.py swaps them on every page).
+# Browser assets the site serves itself, at the versions and hashes pinned in
+# package-lock.json, copied from node_modules into _vendor/_static/vendor; _config.yml lists
+# _vendor in html_extra_path, so they land in _build/html/_static/vendor. (Not in _static/:
+# jupyter-book would load every .js there on every page.) MathJax renders the math at build
+# time from node_modules (_ext/static_math.py), so the site needs only its fonts; the
+# ipywidgets HTML manager (embed.js) and its icon fonts are loaded by a page when a widget
+# comes near the screen (_ext/widget_loader.js). Font Awesome's stylesheet and webfonts
+# replace the theme's 1.5 MB fontawesome.js (_ext/offline_site.py swaps them on every page).
 VENDOR := _vendor/_static/vendor
 NPM    ?= npm
 
@@ -37,12 +37,9 @@ $(VENDOR)/VERSIONS.txt: package.json package-lock.json
 	MathJax and widget manager listed in package-lock.json"; exit 1; }
 	$(NPM) ci --ignore-scripts --no-audit --no-fund
 	rm -rf _vendor
-	mkdir -p $(VENDOR)/mathjax/output/chtml/fonts $(VENDOR)/mathjax/input/tex $(VENDOR)/html-manager
-	cp node_modules/mathjax/es5/tex-chtml.js node_modules/mathjax/LICENSE $(VENDOR)/mathjax/
+	mkdir -p $(VENDOR)/mathjax/output/chtml/fonts $(VENDOR)/html-manager
+	cp node_modules/mathjax/LICENSE $(VENDOR)/mathjax/
 	cp -r node_modules/mathjax/es5/output/chtml/fonts/woff-v2 $(VENDOR)/mathjax/output/chtml/fonts/
-	cp -r node_modules/mathjax/es5/input/tex/extensions $(VENDOR)/mathjax/input/tex/
-	cp -r node_modules/mathjax/es5/ui node_modules/mathjax/es5/a11y node_modules/mathjax/es5/sre \
-		$(VENDOR)/mathjax/
 	mkdir -p $(VENDOR)/fontawesome-free
 	cp -r node_modules/@fortawesome/fontawesome-free/css node_modules/@fortawesome/fontawesome-free/webfonts \
 		node_modules/@fortawesome/fontawesome-free/LICENSE.txt $(VENDOR)/fontawesome-free/
@@ -59,7 +56,8 @@ book: $(STAMP) $(VENDOR)/VERSIONS.txt
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The site is in _build/html/index.html"
 
-unit: $(STAMP)
+# The unit tests include _ext/static_math.py's, which render with the pinned MathJax (npm ci).
+unit: $(STAMP) $(VENDOR)/VERSIONS.txt
 	$(BIN)/python -m pytest tests --ignore=tests/test_site.py
 
 nbval: $(STAMP)
@@ -67,7 +65,7 @@ nbval: $(STAMP)
 
 # The built-site checks (tests/test_site.py: offline scan, headless Chromium) need _build/html,
 # so they run last, after the book is built.
-test: $(STAMP)
+test: $(STAMP) $(VENDOR)/VERSIONS.txt
 	$(BIN)/python -m pytest tests --ignore=tests/test_site.py
 	$(BIN)/python -m pytest --nbval book --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 	$(MAKE) book
@@ -84,7 +82,7 @@ bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
 
 lint: $(STAMP)
-	$(BIN)/ruff check tplib tests benchmarks
+	$(BIN)/ruff check tplib tests benchmarks _ext
 
 clean:
 	rm -rf _build _vendor

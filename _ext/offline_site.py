@@ -4,9 +4,11 @@
   THEBE_JS_URL (unpkg.com), sphinx-thebe.js and a Binder configuration on every page, even
   with ``launch_buttons.thebe: false``. The book has no Thebe cells (its interactive parts run
   in the page), so all three are dropped.
-- Widgets: the vendored widget manager's controls typeset their labels through the MathJax 2
-  API (``MathJax.Hub.Queue``), which the site's MathJax 3 lacks (an uncaught TypeError on
-  every page with a widget), so those pages get a small bridge to ``typesetPromise``.
+- Widgets: the vendored widget manager (embed.js, 1.9 MB, about half a second of CPU) is not
+  loaded with the page but by a small inline loader (_ext/widget_loader.js) once a widget
+  comes within a screen height of the window; every widget of the book is far below the
+  first screen. (The pages load no MathJax script, _ext/static_math.py renders the math at
+  build time, so the widgets' MathJax 2 calls are skipped, as the manager does without one.)
 - Animations: matplotlib's ``Animation.to_jshtml()`` links Font Awesome 4 from maxcdn for its
   player's buttons. The theme already serves Font Awesome 6, which draws the same v4 icon
   names, so that link is dropped from the outputs.
@@ -18,6 +20,8 @@
 tests/test_site.py checks the result in Chromium: no console error, no request off the site.
 """
 
+import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -25,16 +29,11 @@ from docutils import nodes
 
 _WIDGET_BUNDLE = "_static/vendor/html-manager/"
 
-# Runs after MathJax 3 (loaded with defer) and before the widgets render (on window load).
-_MATHJAX2_BRIDGE = """document.addEventListener("DOMContentLoaded", function () {
-  var M = window.MathJax;
-  if (!M || M.Hub) { return; }
-  M.Hub = {Queue: function (job) {
-    if (Array.isArray(job) && job[0] === "Typeset" && M.startup && M.startup.promise) {
-      M.startup.promise.then(function () { return M.typesetPromise([job[2]]); });
-    }
-  }};
-});"""
+# The loader's source, with __EMBED_URL__ standing for the bundle's address from the page; its
+# header comment stays in the repository, the pages get one line pointing at it.
+_WIDGET_LOADER_SOURCE = Path(__file__).with_name("widget_loader.js").read_text(encoding="utf-8")
+_WIDGET_LOADER = "// Widget loader: _ext/widget_loader.js in the book's repository.\n" + re.sub(
+    r"\A/\*.*?\*/\s*", "", _WIDGET_LOADER_SOURCE, flags=re.S)
 
 
 def _is_thebe(asset):
@@ -52,9 +51,14 @@ def _page_assets(app, pagename, templatename, context, doctree):
     for asset in context["script_files"]:
         if _is_thebe(asset):
             continue
-        if str(getattr(asset, "filename", "")).startswith(_WIDGET_BUNDLE):
-            # Sphinx's own asset class, so the theme renders it like any other script.
-            scripts.append(type(asset)("", body=_MATHJAX2_BRIDGE))
+        filename = str(getattr(asset, "filename", ""))
+        if filename.startswith(_WIDGET_BUNDLE):
+            # In its place, the loader that fetches it when needed: Sphinx's own asset class,
+            # so the theme renders it like any other script.
+            url = context["pathto"](filename, 1)
+            scripts.append(type(asset)("", body=_WIDGET_LOADER.replace(
+                "__EMBED_URL__", json.dumps(url))))
+            continue
         scripts.append(asset)
     context["script_files"] = scripts
 
@@ -97,4 +101,8 @@ def setup(app):
     app.connect("html-page-context", _page_assets, priority=900)
     app.connect("doctree-resolved", _clean_raw_html, priority=900)
     app.connect("build-finished", _icons_as_css)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    # A new environment version whenever this extension or the loader changes, so an
+    # incremental build rewrites every page (executed notebooks stay cached).
+    source = Path(__file__).read_bytes() + _WIDGET_LOADER_SOURCE.encode("utf-8")
+    version = int(hashlib.sha256(source).hexdigest()[:8], 16)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": version}

@@ -2,10 +2,14 @@
 
 Prints one table. Run after `make book`: .venv/bin/python benchmarks/bench_site.py [--repeats N]
 (set TP5_SITE to measure another build). Times are medians over N loads, network blocked:
-"load" is the page's own load event, "ready" adds MathJax's typesetting and the drawing of
-widgets and latent explorers, "cpu" is the main thread's busy time until ready (the figure
-least disturbed by other processes on the machine). "weight" is the page plus every file it
-loaded, as bytes on disk. The target is under one second to ready.
+"load" is the page's own load event; "ready" adds MathJax's typesetting and the drawing of the
+latent explorers, and of the ipywidgets if they were asked for by then (the widget manager is
+loaded only when a widget comes within a screen height of the window, see
+_ext/widget_loader.js); "cpu" is the main thread's busy time until ready (the figure least
+disturbed by other processes on the machine). "widgets" is the time from scrolling the first
+widget into view until every widget of the page is drawn. "ready KiB" is the page plus every
+file it had loaded when ready, as bytes on disk; "all KiB" adds what the widgets loaded.
+The target is under one second to ready.
 """
 
 from __future__ import annotations
@@ -41,19 +45,22 @@ def main():
         open_and_close.close()
         for page in site_pages(site):
             result, times = median_load(context, site / page, repeats=args.repeats)
+            widgets = times["widgets_ms"]
             rows.append((page.as_posix(), times["load_ms"], times["ready_ms"], times["task_ms"],
-                         result.weight / 1024, len(result.local_files),
-                         len(result.problems())))
-    header = ("page", "load ms", "ready ms", "cpu ms", "weight KiB", "files", "problems")
+                         "-" if widgets is None else f"{widgets:.0f}",
+                         result.ready_weight / 1024, result.weight / 1024,
+                         len(result.local_files), len(result.problems())))
+    header = ("page", "load ms", "ready ms", "cpu ms", "widgets ms", "ready KiB", "all KiB",
+              "files", "problems")
     widths = [max(len(header[0]), *(len(r[0]) for r in rows))] + [len(h) for h in header[1:]]
     line = "  ".join(f"{{:<{widths[0]}}}" if i == 0 else f"{{:>{w}}}"
                      for i, w in enumerate(widths))
     print(f"Site {site} - medians of {args.repeats} loads from disk, Chromium headless, "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     print(line.format(*header))
-    for name, load, ready, task, kib, files, problems in rows:
-        print(line.format(name, f"{load:.0f}", f"{ready:.0f}", f"{task:.0f}", f"{kib:,.0f}",
-                          files, problems))
+    for name, load, ready, task, widgets, ready_kib, all_kib, files, problems in rows:
+        print(line.format(name, f"{load:.0f}", f"{ready:.0f}", f"{task:.0f}", widgets,
+                          f"{ready_kib:,.0f}", f"{all_kib:,.0f}", files, problems))
     slow = [r[0] for r in rows if r[2] > TARGET_MS]
     print(f"{len(rows) - len(slow)} of {len(rows)} pages ready within {TARGET_MS} ms"
           + (f"; slower: {', '.join(slow)}" if slow else ""))

@@ -102,15 +102,29 @@ class PageLoad:
     external_requests: list = field(default_factory=list)
     local_files: set = field(default_factory=set)
     load_ms: float = 0.0  # navigation start to the load event, as the page measured it
-    ready_ms: float = 0.0  # until math is typeset and widgets and explorers are drawn
+    # Until the first screen is finished: math rendered, explorers drawn, and the widgets drawn
+    # unless their loader is still waiting for one to come near the screen.
+    ready_ms: float = 0.0
     task_ms: float = 0.0  # main-thread busy time until ready (less sensitive to a busy machine)
+    ready_files: set = field(default_factory=set)  # what had been loaded by then
+    # The widget loader (_ext/widget_loader.js) when the page was ready; None on pages without.
+    loader_at_ready: str | None = None
+    first_widget_screens: float = 0.0  # how many window heights down the first widget sits
+    # From scrolling the first widget into view until every widget is drawn (None: no widgets
+    # left to draw after ready).
+    widgets_ms: float | None = None
     state: dict = field(default_factory=dict)
     timed_out: str = ""
 
     @property
     def weight(self):
-        """Bytes on disk of the page and every local file it loaded."""
-        return sum(p.stat().st_size for p in self.local_files if p.is_file())
+        """Bytes on disk of the page and every local file it loaded, widgets included."""
+        return _bytes(self.local_files)
+
+    @property
+    def ready_weight(self):
+        """Bytes on disk of what the page had loaded when its first screen was ready."""
+        return _bytes(self.ready_files)
 
     def problems(self):
         s = self.state
@@ -121,20 +135,25 @@ class PageLoad:
         if self.timed_out:
             out.append(f"not ready after the timeout: {self.timed_out}")
         out += [f"image not loaded: {src}" for src in s.get("broken_images", [])]
-        if s.get("math") and s.get("mjx") < s.get("math"):
-            out.append(f"math not typeset: {s['mjx']} MathJax containers for {s['math']} formulas")
+        if s.get("math") and s.get("math_rendered") < s.get("math"):
+            out.append(f"math not rendered: {s['math_rendered']} of {s['math']} formulas")
         out += [f"TeX error: {m}" for m in s.get("merrors", [])]
         if s.get("widget_views") != s.get("widgets_drawn"):
-            out.append(f"widgets: {s.get('widgets_drawn')} of {s.get('widget_views')} drawn")
+            out.append(f"widgets: {s.get('widgets_drawn')} of {s.get('widget_views')} drawn "
+                       f"(widget loader: {s.get('widget_loader')})")
+        if self.loader_at_ready not in (None, "idle") and self.first_widget_screens > 2:
+            out.append(f"the widget bundle was loaded ({self.loader_at_ready}) before any "
+                       f"widget was near the screen (the first is "
+                       f"{self.first_widget_screens:.1f} screens down)")
         if s.get("explorers") != s.get("explorers_ready"):
             out.append(f"latent explorers: {s.get('explorers_ready')} of {s.get('explorers')} "
                        "drawn")
         return out
 
 
-# Readiness: MathJax finished its first typeset, every saved widget view has been drawn by the
-# HTML manager (a .widget-subarea with content next to its view script), every explorer's script
-# has run.
+# What the page shows: every formula rendered by MathJax (at build time, _ext/static_math.py),
+# every saved widget view drawn by the HTML manager (a .widget-subarea with content next to its
+# view script), every explorer's script run.
 _STATE_JS = """() => {
   const q = (sel) => document.querySelectorAll(sel);
   const views = [...q('script[type="application/vnd.jupyter.widget-view+json"]')];
@@ -142,26 +161,41 @@ _STATE_JS = """() => {
     const area = s.previousElementSibling;
     return area && area.classList.contains('widget-subarea') && area.childElementCount > 0;
   }).length;
-  const mathjaxDone = q('mjx-container').length >= q('.math').length;
+  const rendered = [...q('.math')].filter((m) => m.querySelector('mjx-container')).length;
   return {
     math: q('.math').length,
     mjx: q('mjx-container').length,
     merrors: [...q('mjx-merror')].map((e) => e.getAttribute('data-mjx-error') || e.textContent),
     widget_views: views.length,
     widgets_drawn: drawn,
+    widget_loader: window.tplibWidgets ? window.tplibWidgets.state : null,
+    first_widget_screens: views.length ?
+        (views[0].parentElement.getBoundingClientRect().top + window.scrollY) / window.innerHeight
+        : 0,
     explorers: q('.tplib-explorer').length,
     explorers_ready: q('.tplib-explorer[data-ready="true"]').length,
     images: document.images.length,
     broken_images: [...document.images].filter((i) => !(i.complete && i.naturalWidth > 0))
         .map((i) => i.getAttribute('src')),
-    mathjax_done: mathjaxDone,
+    math_rendered: rendered,
   };
 }"""
 
+# The first screen: the widgets may wait, if their loader has not been asked for them yet.
 _READY_JS = """() => {
   const s = (""" + _STATE_JS + """)();
-  return s.mathjax_done && s.widgets_drawn === s.widget_views &&
-      s.explorers_ready === s.explorers;
+  return s.math_rendered === s.math && s.explorers_ready === s.explorers &&
+      (s.widgets_drawn === s.widget_views || s.widget_loader === 'idle');
+}"""
+
+_ALL_WIDGETS_JS = """() => {
+  const s = (""" + _STATE_JS + """)();
+  return s.widgets_drawn === s.widget_views;
+}"""
+
+_SCROLL_TO_FIRST_WIDGET_JS = """() => {
+  const view = document.querySelector('script[type="application/vnd.jupyter.widget-view+json"]');
+  view.parentElement.scrollIntoView({block: 'center'});
 }"""
 
 # Images below the fold may be lazy; make them load now so they can be checked.
@@ -206,8 +240,6 @@ def open_page(context, path, timeout_ms=15000):
     start = time.perf_counter()
     page.goto(result.url, wait_until="load", timeout=timeout_ms)
     try:
-        page.evaluate("async () => { if (window.MathJax && MathJax.startup && "
-                      "MathJax.startup.promise) { await MathJax.startup.promise; } }")
         page.wait_for_function(_READY_JS, timeout=timeout_ms, polling=20)
     except Exception as error:  # a playwright TimeoutError: report what was not ready
         result.timed_out = str(error).splitlines()[0]
@@ -215,6 +247,21 @@ def open_page(context, path, timeout_ms=15000):
     metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     result.task_ms = 1000 * metrics.get("TaskDuration", 0.0)
     cdp.detach()
+    result.ready_files = set(result.local_files)
+    state = page.evaluate(_STATE_JS)
+    result.loader_at_ready = state["widget_loader"]
+    result.first_widget_screens = state["first_widget_screens"]
+    if not result.timed_out and state["widgets_drawn"] < state["widget_views"]:
+        # The reader scrolls down to the first widget: the loader fetches the manager, which
+        # draws every widget of the page.
+        scrolled = time.perf_counter()
+        page.evaluate(_SCROLL_TO_FIRST_WIDGET_JS)
+        try:
+            page.wait_for_function(_ALL_WIDGETS_JS, timeout=timeout_ms, polling=20)
+        except Exception as error:
+            result.timed_out = str(error).splitlines()[0]
+        result.widgets_ms = 1000 * (time.perf_counter() - scrolled)
+        page.evaluate("() => window.scrollTo(0, 0)")
     page.evaluate(_LOAD_IMAGES_JS)
     result.load_ms = page.evaluate(
         "() => performance.getEntriesByType('navigation')[0].loadEventEnd")
@@ -223,7 +270,8 @@ def open_page(context, path, timeout_ms=15000):
 
 
 def median_load(context, path, repeats=5):
-    """Open a page ``repeats`` times: the last PageLoad, and the median of each timing (ms)."""
+    """Open a page ``repeats`` times: the last PageLoad, and the median of each timing (ms;
+    widgets_ms is None on pages with no widget left to draw after ready)."""
     runs = []
     for _ in range(repeats):
         page, last = open_page(context, path)
@@ -231,4 +279,10 @@ def median_load(context, path, repeats=5):
         runs.append(last)
     medians = {key: statistics.median(getattr(r, key) for r in runs)
                for key in ("load_ms", "ready_ms", "task_ms")}
+    widgets = [r.widgets_ms for r in runs if r.widgets_ms is not None]
+    medians["widgets_ms"] = statistics.median(widgets) if widgets else None
     return last, medians
+
+
+def _bytes(paths):
+    return sum(p.stat().st_size for p in paths if p.is_file())

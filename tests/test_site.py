@@ -174,6 +174,30 @@ def test_pages_with_widgets_carry_their_saved_state():
     assert not missing, f"widget views without saved state on: {missing}"
 
 
+def test_math_is_rendered_at_build_time():
+    """Every formula is MathJax output in the HTML itself, and no page loads a MathJax script."""
+    _require_site()
+    from bs4 import BeautifulSoup
+
+    problems, formulas = [], 0
+    for page in PAGES:
+        soup = BeautifulSoup((SITE / page).read_text(encoding="utf-8"), "html.parser")
+        for script in soup.find_all("script"):
+            if "mathjax" in (script.get("src", "") + script.get_text()).lower():
+                problems.append(f"{page}: loads MathJax ({script.get('src') or 'inline'})")
+        for math in soup.select(".math"):
+            formulas += 1
+            if math.find("mjx-container") is None or math.find("mjx-assistive-mml") is None:
+                problems.append(f"{page}: formula not rendered: {math.get_text()[:60]}")
+            if math.find("mjx-merror") is not None:
+                problems.append(f"{page}: TeX error in {math.get_text()[:60]}")
+        if soup.select(".math") and "mjx-c" not in " ".join(s.get_text()
+                                                            for s in soup.find_all("style")):
+            problems.append(f"{page}: formulas without their stylesheet")
+    assert formulas > 0, "no formula found on any page: the scan looks at the wrong thing"
+    assert not problems, "\n".join(problems)
+
+
 # --- in the browser -------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -291,3 +315,44 @@ def test_explorer_in_the_browser_matches_numpy(browser, tmp_path):
     page.close()
     assert result.state["explorers"] == 4
     assert not problems, "\n".join(problems)
+
+
+def _widget_pages():
+    return [p.as_posix() for p in PAGES
+            if "application/vnd.jupyter.widget-view+json" in (SITE / p).read_text()]
+
+
+@pytest.mark.parametrize("page_path", _widget_pages() or ["(no site)"])
+def test_widget_manager_loads_when_a_widget_comes_near(browser, page_path):
+    """The 1.9 MB manager is not part of the first screen; scrolling to a widget draws them all."""
+    _require_site()
+    page, result = open_page(browser, SITE / page_path)
+    page.close()
+    bundle = [f for f in result.local_files if f.name == "embed.js"]
+    assert not result.problems(), "\n".join(result.problems())
+    assert result.first_widget_screens > 2, "the first widget is near the top: nothing to defer"
+    assert result.loader_at_ready == "idle"
+    assert bundle and not set(bundle) & result.ready_files
+    assert result.widgets_ms is not None
+    assert result.state["widgets_drawn"] == result.state["widget_views"] > 0
+
+
+def test_widget_placeholder_says_when_the_manager_cannot_load(browser):
+    """With embed.js unreachable, each widget's place says so instead of staying blank."""
+    _require_site()
+    pages = _widget_pages()
+    if not pages:
+        pytest.skip("no page with widgets")
+    page = browser.new_page()
+    page.route("**/embed.js*", lambda route: route.abort("failed"))
+    page.goto((SITE / pages[0]).as_uri(), wait_until="load")
+    assert page.evaluate("() => window.tplibWidgets.state") == "idle"
+    pending = page.evaluate("() => document.querySelectorAll('.tplib-widget-pending').length")
+    page.evaluate("""() => document.querySelector(
+        'script[type="application/vnd.jupyter.widget-view+json"]').parentElement.scrollIntoView()""")
+    page.wait_for_function("() => window.tplibWidgets.state === 'failed'", timeout=10000)
+    failed = page.evaluate("""() => [...document.querySelectorAll('.tplib-widget-failed')]
+        .map((e) => getComputedStyle(e, '::before').content)""")
+    page.close()
+    assert pending > 0
+    assert len(failed) == pending and all("could not be loaded" in c for c in failed), failed
