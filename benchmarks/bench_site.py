@@ -1,13 +1,14 @@
 """Load time and weight of every page of the built site, opened from disk in headless Chromium.
 
 Prints one table. Run after `make book`: .venv/bin/python benchmarks/bench_site.py [--repeats N]
-(set TP5_SITE to measure another build). Times are medians over N loads, network blocked:
-"load" is the page's own load event; "ready" adds MathJax's typesetting and the drawing of the
-latent explorers, and of the ipywidgets if they were asked for by then (the widget manager is
-loaded only when a widget comes within a screen height of the window, see
-_ext/widget_loader.js); "cpu" is the main thread's busy time until ready (the figure least
-disturbed by other processes on the machine). "widgets" is the time from scrolling the first
-widget into view until every widget of the page is drawn. "ready KiB" is the page plus every
+(set TP5_SITE to measure another build). Times are medians over N loads, network blocked,
+in the page's own clock from navigation start: "load" is the load event; "ready" is the later
+of the load event and the first screen being complete (math rendered, latent explorers drawn,
+and the ipywidgets if they were asked for by then: the widget manager is loaded only when a
+widget comes within a screen height of the window, see _ext/widget_loader.js); "cpu" is the
+main thread's busy time by then (the figure least disturbed by other processes on the
+machine). "widgets" is the time from scrolling the first widget into view until every widget
+of the page is drawn. "ready KiB" is the page plus every
 file it had loaded when ready, as bytes on disk; "all KiB" adds what the widgets loaded.
 The target is under one second to ready.
 """

@@ -1,8 +1,11 @@
 """The built site's pages, and headless Chromium opening them from disk with the network cut.
 
 Shared by tests/test_site.py and benchmarks/bench_site.py. Pages are opened as file:// URLs,
-the way a reader opens a downloaded copy of the site; every request to anything but a local
-file is aborted and recorded.
+the way a reader opens a downloaded copy of the site. The browser itself has no network: no
+host name resolves and every connection goes to a proxy address where nothing listens (so
+IP addresses and localhost fail too); each attempt is still seen, and recorded, as a request.
+The pages are not intercepted request by request, which would add a round trip through this
+process to every file a page loads and to the timings the benchmark reports.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ import os
 import re
 import statistics
 import tempfile
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +24,9 @@ CHROMIUM = Path(os.environ.get("TP5_CHROMIUM", "/usr/bin/chromium"))
 # As root in a container, and with no background traffic to Google's hosts.
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# No network: names resolve to nothing, connections (loopback included) go to a dead port.
+NO_NETWORK_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
+                   "--proxy-bypass-list=<-loopback>"]
 # Folders of the site that hold assets and sources, not pages.
 _NOT_PAGES = {"_static", "_sources", "_images", "_downloads"}
 _LOCAL_SCHEMES = {"file", "data", "blob", "about"}
@@ -68,24 +73,13 @@ def file_path(url):
 
 @contextmanager
 def chromium():
-    """A fresh headless Chromium context whose requests can only reach local files."""
+    """A fresh headless Chromium context with no network: only local files load."""
     from playwright.sync_api import sync_playwright
-
-    blocked = []
-
-    def route(r):
-        if is_local(r.request.url):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort("blockedbyclient")
 
     with sync_playwright() as pw, tempfile.TemporaryDirectory(prefix="tp5-chromium-") as profile:
         context = pw.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True,
-            viewport={"width": 1280, "height": 900}, service_workers="block")
-        context.route("**/*", route)
-        context.blocked_urls = blocked
+            profile, executable_path=str(CHROMIUM), args=LAUNCH_ARGS + NO_NETWORK_ARGS,
+            headless=True, viewport={"width": 1280, "height": 900}, service_workers="block")
         try:
             yield context
         finally:
@@ -102,16 +96,17 @@ class PageLoad:
     external_requests: list = field(default_factory=list)
     local_files: set = field(default_factory=set)
     load_ms: float = 0.0  # navigation start to the load event, as the page measured it
-    # Until the first screen is finished: math rendered, explorers drawn, and the widgets drawn
-    # unless their loader is still waiting for one to come near the screen.
+    # Navigation start to the later of the load event and the first screen being complete:
+    # math rendered, explorers drawn, and the widgets drawn unless their loader is still
+    # waiting for one to come near the screen (the page's clock, checked once a frame).
     ready_ms: float = 0.0
     task_ms: float = 0.0  # main-thread busy time until ready (less sensitive to a busy machine)
     ready_files: set = field(default_factory=set)  # what had been loaded by then
     # The widget loader (_ext/widget_loader.js) when the page was ready; None on pages without.
     loader_at_ready: str | None = None
     first_widget_screens: float = 0.0  # how many window heights down the first widget sits
-    # From scrolling the first widget into view until every widget is drawn (None: no widgets
-    # left to draw after ready).
+    # From scrolling the first widget into view until every widget is drawn, in the page's
+    # clock (None: no widgets left to draw after ready).
     widgets_ms: float | None = None
     state: dict = field(default_factory=dict)
     timed_out: str = ""
@@ -151,23 +146,26 @@ class PageLoad:
         return out
 
 
+# A saved widget view is drawn when the HTML manager has put a .widget-subarea with content
+# just before its view script.
+_VIEWS_JS = """[...document.querySelectorAll(
+    'script[type="application/vnd.jupyter.widget-view+json"]')]"""
+_DRAWN_JS = """((s) => {
+  const area = s.previousElementSibling;
+  return area !== null && area.classList.contains('widget-subarea') && area.childElementCount > 0;
+})"""
+
 # What the page shows: every formula rendered by MathJax (at build time, _ext/static_math.py),
-# every saved widget view drawn by the HTML manager (a .widget-subarea with content next to its
-# view script), every explorer's script run.
+# every saved widget view drawn, every explorer's script run.
 _STATE_JS = """() => {
   const q = (sel) => document.querySelectorAll(sel);
-  const views = [...q('script[type="application/vnd.jupyter.widget-view+json"]')];
-  const drawn = views.filter((s) => {
-    const area = s.previousElementSibling;
-    return area && area.classList.contains('widget-subarea') && area.childElementCount > 0;
-  }).length;
-  const rendered = [...q('.math')].filter((m) => m.querySelector('mjx-container')).length;
+  const views = """ + _VIEWS_JS + """;
   return {
     math: q('.math').length,
-    mjx: q('mjx-container').length,
+    math_rendered: [...q('.math')].filter((m) => m.querySelector('mjx-container')).length,
     merrors: [...q('mjx-merror')].map((e) => e.getAttribute('data-mjx-error') || e.textContent),
     widget_views: views.length,
-    widgets_drawn: drawn,
+    widgets_drawn: views.filter(""" + _DRAWN_JS + """).length,
     widget_loader: window.tplibWidgets ? window.tplibWidgets.state : null,
     first_widget_screens: views.length ?
         (views[0].parentElement.getBoundingClientRect().top + window.scrollY) / window.innerHeight
@@ -177,25 +175,46 @@ _STATE_JS = """() => {
     images: document.images.length,
     broken_images: [...document.images].filter((i) => !(i.complete && i.naturalWidth > 0))
         .map((i) => i.getAttribute('src')),
-    math_rendered: rendered,
   };
 }"""
 
 # The first screen: the widgets may wait, if their loader has not been asked for them yet.
+# Checked once a frame while the page loads, so it reads no layout (that would force one).
 _READY_JS = """() => {
-  const s = (""" + _STATE_JS + """)();
-  return s.math_rendered === s.math && s.explorers_ready === s.explorers &&
-      (s.widgets_drawn === s.widget_views || s.widget_loader === 'idle');
+  const q = (sel) => document.querySelectorAll(sel);
+  for (const m of q('.math')) { if (!m.querySelector('mjx-container')) return false; }
+  if (q('.tplib-explorer:not([data-ready="true"])').length) return false;
+  if (window.tplibWidgets && window.tplibWidgets.state === 'idle') return true;
+  return """ + _VIEWS_JS + """.every(""" + _DRAWN_JS + """);
 }"""
 
-_ALL_WIDGETS_JS = """() => {
-  const s = (""" + _STATE_JS + """)();
-  return s.widgets_drawn === s.widget_views;
-}"""
+_ALL_WIDGETS_JS = """() => """ + _VIEWS_JS + """.every(""" + _DRAWN_JS + """)"""
+
+# Timings in the page's own clock (milliseconds from navigation start), checked once a frame,
+# so they carry none of the test harness's round trips: when the parsed page was first
+# ready, and how long the widgets took to draw from the moment the reader scrolled to them.
+_WATCH_READY_JS = """(() => {
+  const ready = """ + _READY_JS + """;
+  const check = () => {
+    if (document.readyState !== 'loading' && ready()) {
+      window.__tp5Ready = performance.now();
+    } else {
+      requestAnimationFrame(check);
+    }
+  };
+  requestAnimationFrame(check);
+})();"""
 
 _SCROLL_TO_FIRST_WIDGET_JS = """() => {
+  const allDrawn = """ + _ALL_WIDGETS_JS + """;
   const view = document.querySelector('script[type="application/vnd.jupyter.widget-view+json"]');
+  const from = performance.now();
+  const check = () => {
+    if (allDrawn()) { window.__tp5WidgetsMs = performance.now() - from; }
+    else { requestAnimationFrame(check); }
+  };
   view.parentElement.scrollIntoView({block: 'center'});
+  requestAnimationFrame(check);
 }"""
 
 # Images below the fold may be lazy; make them load now so they can be checked.
@@ -235,18 +254,22 @@ def open_page(context, path, timeout_ms=15000):
     page.on("pageerror", lambda error: result.page_errors.append(str(error)))
     page.on("request", on_request)
     page.on("requestfailed", on_failed)
+    page.add_init_script(_WATCH_READY_JS)
     cdp = context.new_cdp_session(page)
     cdp.send("Performance.enable")
-    start = time.perf_counter()
     page.goto(result.url, wait_until="load", timeout=timeout_ms)
     try:
         page.wait_for_function(_READY_JS, timeout=timeout_ms, polling=20)
+        page.wait_for_function("() => window.__tp5Ready !== undefined", timeout=timeout_ms)
     except Exception as error:  # a playwright TimeoutError: report what was not ready
         result.timed_out = str(error).splitlines()[0]
-    result.ready_ms = 1000 * (time.perf_counter() - start)
     metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     result.task_ms = 1000 * metrics.get("TaskDuration", 0.0)
     cdp.detach()
+    result.load_ms = page.evaluate(
+        "() => performance.getEntriesByType('navigation')[0].loadEventEnd")
+    # Ready: the load event has passed and the first screen is complete, whichever is later.
+    result.ready_ms = max(result.load_ms, page.evaluate("() => window.__tp5Ready || 0"))
     result.ready_files = set(result.local_files)
     state = page.evaluate(_STATE_JS)
     result.loader_at_ready = state["widget_loader"]
@@ -254,17 +277,15 @@ def open_page(context, path, timeout_ms=15000):
     if not result.timed_out and state["widgets_drawn"] < state["widget_views"]:
         # The reader scrolls down to the first widget: the loader fetches the manager, which
         # draws every widget of the page.
-        scrolled = time.perf_counter()
         page.evaluate(_SCROLL_TO_FIRST_WIDGET_JS)
         try:
-            page.wait_for_function(_ALL_WIDGETS_JS, timeout=timeout_ms, polling=20)
+            page.wait_for_function("() => window.__tp5WidgetsMs !== undefined",
+                                   timeout=timeout_ms, polling=20)
+            result.widgets_ms = page.evaluate("() => window.__tp5WidgetsMs")
         except Exception as error:
             result.timed_out = str(error).splitlines()[0]
-        result.widgets_ms = 1000 * (time.perf_counter() - scrolled)
         page.evaluate("() => window.scrollTo(0, 0)")
     page.evaluate(_LOAD_IMAGES_JS)
-    result.load_ms = page.evaluate(
-        "() => performance.getEntriesByType('navigation')[0].loadEventEnd")
     result.state = page.evaluate(_STATE_JS)
     return page, result
 

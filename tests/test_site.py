@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import urllib.request
 from urllib.parse import unquote, urlparse
 
 import numpy as np
@@ -292,6 +293,40 @@ def test_page_renders_offline(browser, page_path):
                     full_page=True)
     page.close()
     assert not problems, f"{page_path}:\n" + "\n".join(problems)
+
+
+_PIXEL_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d4944415478da63f8ffff3f0005fe02fea7d6a4ee0000000049454e44ae426082")
+
+
+def test_the_browser_reaches_no_network(browser, tmp_path):
+    """Host names, IP addresses and a server that is really listening on this machine all
+    fail, and every attempt is recorded; a local file still loads."""
+    import functools
+    import http.server
+    import threading
+
+    (tmp_path / "here.png").write_bytes(_PIXEL_PNG)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        served = f"http://127.0.0.1:{server.server_address[1]}/here.png"
+        with urllib.request.urlopen(served, timeout=5) as response:  # reachable outside it
+            assert response.read() == _PIXEL_PNG
+        targets = ["https://example.org/a.png", "http://93.184.216.34/b.png", served,
+                   f"http://localhost:{server.server_address[1]}/here.png"]
+        page_file = tmp_path / "outside.html"
+        page_file.write_text("<!doctype html><title>t</title>" + "".join(
+            f'<img src="{url}">' for url in targets + ["here.png"]), encoding="utf-8")
+        page, result = open_page(browser, page_file)
+        page.close()
+    finally:
+        server.shutdown()
+    assert sorted(result.external_requests) == sorted(targets)
+    assert sorted(result.state["broken_images"]) == sorted(targets)  # none of them loaded
+    assert result.state["images"] == 5
 
 
 def test_explorer_in_the_browser_matches_numpy(browser, tmp_path):
