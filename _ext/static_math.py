@@ -12,6 +12,9 @@ typeset on every page, most of a chapter's load time (benchmarks/bench_site.py).
 is the same markup MathJax would have written into the page; what is lost is its right-click
 menu. A TeX error, an unknown macro included, is a build warning (an error under -W)
 naming the formula and where it is, instead of a red box a reader finds.
+
+Not covered: math in a title that the navigation repeats on other pages (the theme renders
+the navigation after the page's styles are collected); the book's titles have none.
 """
 
 from __future__ import annotations

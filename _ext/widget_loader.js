@@ -18,7 +18,7 @@
   var VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]';
   var PENDING = "tplib-widget-pending";
   var FAILED = "tplib-widget-failed";
-  var loader = window.tplibWidgets = {state: "idle", load: load};
+  var loader = window.tplibWidgets = {state: "idle"};
 
   function views() { return Array.prototype.slice.call(document.querySelectorAll(VIEW)); }
 
