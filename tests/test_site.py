@@ -10,7 +10,6 @@ skipped, except in CI (the CI variable set), where that is a failure.
 from __future__ import annotations
 
 import json
-import os
 import re
 import urllib.request
 from urllib.parse import unquote, urlparse
@@ -18,6 +17,7 @@ from urllib.parse import unquote, urlparse
 import numpy as np
 import pytest
 
+from missing import skip_or_fail
 from site_browser import chromium, missing_browser, open_page, site_dir, site_pages
 from tplib import nn
 from tplib.static_explorer import glyph_explorer
@@ -44,18 +44,13 @@ _DATA_SCRIPTS = {"application/json", "application/vnd.jupyter.widget-state+json"
 
 def _require_site():
     if not PAGES:
-        reason = f"no built site at {SITE}: run `make book` first (or set TP5_SITE)"
-        if os.environ.get("CI"):
-            pytest.fail(reason + " (CI is set, so this is a failure, not a skip)")
-        pytest.skip(reason)
+        skip_or_fail(f"no built site at {SITE}: run `make book` first (or set TP5_SITE)")
 
 
 def _require_browser():
     reason = missing_browser()
     if reason:
-        if os.environ.get("CI"):
-            pytest.fail(reason + " (CI is set, so this is a failure, not a skip)")
-        pytest.skip(reason)
+        skip_or_fail(reason)
 
 
 def _is_external(url):
