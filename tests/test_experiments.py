@@ -222,3 +222,15 @@ def test_plot_architecture_comparison_and_latent_runs():
         plots.plot_latent_runs(np.zeros((4, 2)), list("abcd"))
     with pytest.raises(ValueError, match="titles"):
         plots.plot_latent_runs(np.zeros((2, 4, 2)), list("abcd"), titles=["x"])
+
+
+def test_longest_plateau():
+    h = {"max_pixel_errors": [5, 5, 4, 4, 4, 4, 3, 3]}
+    np.testing.assert_array_equal(experiments.longest_plateau(h), [4])
+    hs = [h, {"max_pixel_errors": [2]}, {"max_pixel_errors": [3, 2, 1]}]
+    np.testing.assert_array_equal(experiments.longest_plateau(hs), [4, 1, 1])
+    assert experiments.longest_plateau({"loss": [1.0, 1.0]}, key="loss")[0] == 2
+    with pytest.raises(ValueError, match="key"):
+        experiments.longest_plateau({"loss": [1.0]})
+    with pytest.raises(ValueError, match="non-empty"):
+        experiments.longest_plateau({"max_pixel_errors": []})

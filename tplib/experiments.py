@@ -23,6 +23,7 @@ __all__ = [
     "recipe_summary",
     "mean_sd",
     "markdown_table",
+    "longest_plateau",
 ]
 
 
@@ -191,3 +192,26 @@ def markdown_table(header, rows, align=None):
             raise ValueError(f"every row needs {len(header)} cells, got {len(row)}: {row}")
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row) + " |")
     return "\n".join(lines)
+
+
+def longest_plateau(histories, key="max_pixel_errors"):
+    """For each history, the most consecutive epochs over which ``key`` kept one value: (n,) ints.
+
+    A curve that drops in steps and then stalls has a long plateau; 1 means it changed at
+    every epoch. histories: one history dict or a list of them.
+    """
+    if isinstance(histories, dict):
+        histories = [histories]
+    out = []
+    for history in histories:
+        if key not in history:
+            raise ValueError(f"every history needs the key {key!r}; got keys {sorted(history)}")
+        values = np.asarray(history[key])
+        if values.ndim != 1 or values.size == 0:
+            raise ValueError(f"history[{key!r}] must be a non-empty 1-D sequence, "
+                             f"got shape {values.shape}")
+        # Positions where the value changes split the curve into runs of equal values.
+        edges = np.concatenate(([0], np.flatnonzero(values[1:] != values[:-1]) + 1,
+                                [values.size]))
+        out.append(int(np.diff(edges).max()))
+    return np.array(out, dtype=np.int64)
