@@ -55,3 +55,51 @@ def test_bad_inputs():
         g.latent_box(np.zeros((3, 3)))
     with pytest.raises(ValueError, match="n must"):
         g.latent_grid(((0, 1), (0, 1)), n=1)
+
+
+def _decode_first_coordinate(Z):
+    """A toy decoder: 4 pixels, all on when z1 > 0.5, all off otherwise."""
+    return np.repeat((np.asarray(Z)[:, :1] > 0.5).astype(float), 4, axis=1)
+
+
+def test_grid_maps_and_report():
+    real = np.array([[0, 0, 0, 0], [1, 1, 1, 1]], dtype=float)
+    d, nearest = g.grid_maps(_decode_first_coordinate, ((0, 1), (0, 1)), real, n=4)
+    assert d.shape == nearest.shape == (4, 4)
+    assert (d == 0).all()
+    np.testing.assert_array_equal(nearest[0], [0, 0, 1, 1])   # left half off, right half on
+    report = g.grid_report(_decode_first_coordinate, ((0, 1), (0, 1)), real, n=4)
+    assert report["within_0"] == 1.0 and report["largest_share"] == 0.5
+    with pytest.raises(TypeError, match="decode"):
+        g.grid_maps("not a function", ((0, 1), (0, 1)), real)
+
+
+def test_region_shares_and_outer_glyphs():
+    np.testing.assert_allclose(g.region_shares(np.array([0, 0, 2, 1]), 3), [0.5, 0.25, 0.25])
+    with pytest.raises(ValueError, match="n_real"):
+        g.region_shares(np.array([0, 3]), 3)
+    square = np.array([[0, 0], [1, 0], [1, 1], [0, 1], [0.5, 0.5]])
+    np.testing.assert_array_equal(g.outer_glyphs(square), [0, 1, 2, 3])
+    with pytest.raises(ValueError, match="codes"):
+        g.outer_glyphs(np.zeros((2, 2)))
+
+
+def test_pair_walks_pick_walks_and_summary():
+    real = np.array([[0, 0, 0, 0], [1, 1, 1, 1], [1, 1, 0, 0]], dtype=float)
+    codes = np.array([[0.0, 0.0], [1.0, 0.0], [0.2, 0.0]])
+    pairs, d, nearest = g.pair_walks(_decode_first_coordinate, codes, real, steps=5)
+    np.testing.assert_array_equal(pairs, [[0, 1], [0, 2], [1, 2]])
+    assert d.shape == nearest.shape == (3, 5) and (d == 0).all()
+    # The toy decoder only ever copies glyphs 0 and 1: no walk has a new step.
+    summary = g.walk_summary(pairs, d, nearest)
+    assert summary["with_new"] == 0.0 and summary["one_pixel"] == 0.0
+    d2 = d.copy()
+    d2[2, 1:-1] = [1, 3, 0]   # the walk 1-2 passes one new step of each kind
+    assert g.pick_walks(pairs, d2, k=1) == [(1, 2)]
+    summary = g.walk_summary(pairs, d2, nearest)
+    assert summary["with_new"] == 1 / 3
+    assert summary["one_pixel"] == 0.5 and summary["several"] == 0.5
+    with pytest.raises(ValueError, match="k=2"):
+        g.pick_walks(pairs, d2, k=2)   # every pair shares a glyph with every other
+    with pytest.raises(ValueError, match="steps"):
+        g.pair_walks(_decode_first_coordinate, codes, real, steps=2)
