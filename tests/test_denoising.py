@@ -105,3 +105,57 @@ def test_success_curves_shapes_ceiling_and_determinism():
     assert len(models["tiny"]) == 2
     with pytest.raises(ValueError, match="ps entry"):
         dn.success_curves(X, trainers, [0.5, -1.0], seeds=[0])
+
+
+def test_first_per_glyph_keeps_the_first_row_of_each_glyph_in_order():
+    index = np.array([0, 0, 1, 1, 2, 2])
+    order = np.array([1, 0, 3, 5, 2, 4])  # glyphs 0, 0, 1, 2, 1, 2
+    assert dn.first_per_glyph(order, index).tolist() == [1, 3, 5]
+    assert dn.first_per_glyph(order, index, n=2).tolist() == [1, 3]
+    assert dn.first_per_glyph(order[::-1], index).tolist() == [4, 2, 0]
+    with pytest.raises(ValueError, match="order"):
+        dn.first_per_glyph(np.array([0, 6]), index)
+    with pytest.raises(TypeError, match="order"):
+        dn.first_per_glyph(np.array([0.5, 1.0]), index)
+    with pytest.raises(ValueError, match="n must"):
+        dn.first_per_glyph(order, index, n=0)
+
+
+def test_classify_outputs_tells_right_other_glyph_and_blend_apart():
+    glyphs = X[:2]
+    blend = np.where(glyphs[0] != glyphs[1], 0.5, glyphs[0])  # grey wherever they differ
+    one_off = glyphs[0].copy()
+    one_off[0] = 1 - one_off[0]
+    denoised = np.array([one_off, glyphs[1], blend])
+    out = dn.classify_outputs(denoised, glyphs, np.array([0, 0, 1]))
+    assert out["failed"].tolist() == [False, True, True]
+    assert out["other_glyph"].tolist() == [False, True, False]
+    assert out["grey"].tolist() == [0, 0, int((glyphs[0] != glyphs[1]).sum())]
+    strict = dn.classify_outputs(denoised, glyphs, np.array([0, 0, 1]), max_wrong=0)
+    assert strict["failed"].tolist() == [True, True, True]
+    with pytest.raises(ValueError, match="index"):
+        dn.classify_outputs(denoised, glyphs, np.array([0, 0, 2]))
+    with pytest.raises(ValueError, match="share d"):
+        dn.classify_outputs(denoised[:, :30], glyphs, np.array([0, 0, 1]))
+    with pytest.raises(ValueError, match="grey"):
+        dn.classify_outputs(denoised, glyphs, np.array([0, 0, 1]), grey=(0.8, 0.2))
+    with pytest.raises(TypeError, match="max_wrong"):
+        dn.classify_outputs(denoised, glyphs, np.array([0, 0, 1]), max_wrong=1.5)
+
+
+def test_nearest_is_own_needs_a_strictly_closer_reference_of_the_same_label():
+    references = np.array([[0.0, 0.0], [1.0, 0.0], [5.0, 5.0]])
+    reference_labels = np.array([0, 0, 1])
+    points = np.array([[0.2, 0.0], [4.0, 4.0], [4.0, 4.0], [3.0, 2.5]])
+    out = dn.nearest_is_own(points, np.array([0, 1, 0, 2]), references, reference_labels)
+    assert out.tolist() == [True, True, False, False]
+    # A tie between an own and another reference is not "own".
+    tie = dn.nearest_is_own(np.array([[0.5, 0.0]]), np.array([0]),
+                            np.array([[0.0, 0.0], [1.0, 0.0]]), np.array([0, 1]))
+    assert tie.tolist() == [False]
+    with pytest.raises(ValueError, match="share k"):
+        dn.nearest_is_own(points[:, :1], np.zeros(4), references, reference_labels)
+    with pytest.raises(ValueError, match="reference_labels"):
+        dn.nearest_is_own(points, np.zeros(4), references, np.zeros(2))
+    with pytest.raises(ValueError, match="labels must"):
+        dn.nearest_is_own(points, np.zeros(3), references, reference_labels)

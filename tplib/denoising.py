@@ -26,6 +26,9 @@ __all__ = [
     "success_rate",
     "nearest_glyph_success",
     "success_curves",
+    "first_per_glyph",
+    "classify_outputs",
+    "nearest_is_own",
 ]
 
 LAYERS = (35, 25, 2, 25, 35)
@@ -203,3 +206,76 @@ def success_curves(X, trainers, ps, seeds, n_copies=20, max_wrong=1, return_mode
                 results[name][i, k] = np.mean(model.pixel_errors(X_noisy, Y) <= max_wrong)
             results["nearest glyph"][i, k] = nearest_glyph_success(X, X_noisy, index)
     return (results, kept) if return_models else results
+
+
+def first_per_glyph(order, index, n=None):
+    """The first entry of ``order`` (sample rows, best first) for each glyph, in that order.
+
+    ``index[row]`` is the glyph sample ``row`` was made from. Returns at most ``n`` rows (all
+    distinct glyphs if ``n`` is None), so a "best predictions" figure shows different glyphs.
+    """
+    order, index = np.asarray(order), np.asarray(index)
+    if order.ndim != 1 or not np.issubdtype(order.dtype, np.integer):
+        raise TypeError(f"order must be a 1-D array of row numbers, got {order.dtype} "
+                        f"of shape {order.shape}")
+    if index.ndim != 1 or len(index) == 0 or order.size and (
+            order.min() < 0 or order.max() >= len(index)):
+        raise ValueError(f"order must hold rows of index (length {len(index)})")
+    _, first = np.unique(index[order], return_index=True)
+    picked = order[np.sort(first)]
+    return picked if n is None else picked[:_check_int(n, "n")]
+
+
+def classify_outputs(denoised, glyphs, index, max_wrong=1, grey=(0.2, 0.8)):
+    """What each reconstruction looks like: right glyph, another glyph, or neither.
+
+    denoised: (n, d) outputs in [0, 1]; glyphs: (g, d) clean glyphs; index: (n,) the glyph each
+    output should be. Thresholded at 0.5, an output is "right" within ``max_wrong`` pixels of
+    its own glyph, "other glyph" if it failed but is within ``max_wrong`` pixels of another
+    glyph, and otherwise a blend. Returns a dict of (n,) arrays: "failed", "other_glyph"
+    (bools) and "grey" (pixels strictly between ``grey[0]`` and ``grey[1]``).
+    """
+    D = np.asarray(denoised, dtype=float)
+    G = np.asarray(glyphs, dtype=float)
+    index = np.asarray(index)
+    if D.ndim != 2 or G.ndim != 2 or D.shape[1] != G.shape[1]:
+        raise ValueError(f"denoised (n, d) and glyphs (g, d) must share d, got shapes "
+                         f"{D.shape} and {G.shape}")
+    if index.shape != (len(D),) or not np.issubdtype(index.dtype, np.integer) or (
+            len(index) and (index.min() < 0 or index.max() >= len(G))):
+        raise ValueError(f"index must hold {len(D)} rows of glyphs (0..{len(G) - 1})")
+    max_wrong = _check_int(max_wrong, "max_wrong", minimum=0)
+    low, high = (float(v) for v in grey)
+    if not 0.0 <= low < high <= 1.0:
+        raise ValueError(f"grey must be (low, high) with 0 <= low < high <= 1, got {grey!r}")
+    distances = ((D[:, None, :] > 0.5) != (G[None, :, :] > 0.5)).sum(axis=2)
+    rows = np.arange(len(D))
+    failed = distances[rows, index] > max_wrong
+    distances[rows, index] = D.shape[1] + 1  # only the other glyphs from here on
+    other = failed & (distances.min(axis=1, initial=D.shape[1] + 1) <= max_wrong)
+    return {"failed": failed, "other_glyph": other,
+            "grey": ((D > low) & (D < high)).sum(axis=1)}
+
+
+def nearest_is_own(points, labels, references, reference_labels):
+    """Whether each point is strictly closer to a reference of its own label than to any other.
+
+    points: (n, k) with labels (n,); references: (m, k) with reference_labels (m,). Distances
+    are Euclidean, which on binary glyphs ranks like the Hamming distance, so the same test
+    serves noisy inputs against training inputs and latent codes against training codes.
+    Returns a bool array (n,); a point whose label has no reference is never "own".
+    """
+    P = np.asarray(points, dtype=float)
+    R = np.asarray(references, dtype=float)
+    labels, reference_labels = np.asarray(labels), np.asarray(reference_labels)
+    if P.ndim != 2 or R.ndim != 2 or P.shape[1] != R.shape[1] or len(R) == 0:
+        raise ValueError(f"points (n, k) and references (m >= 1, k) must share k, got shapes "
+                         f"{P.shape} and {R.shape}")
+    if labels.shape != (len(P),):
+        raise ValueError(f"labels must have shape ({len(P)},), got {labels.shape}")
+    if reference_labels.shape != (len(R),):
+        raise ValueError(f"reference_labels must have shape ({len(R)},), "
+                         f"got {reference_labels.shape}")
+    D = ((P[:, None, :] - R[None, :, :]) ** 2).sum(axis=2)
+    own = labels[:, None] == reference_labels[None, :]
+    return np.where(own, D, np.inf).min(axis=1) < np.where(own, np.inf, D).min(axis=1)
