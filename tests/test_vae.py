@@ -181,3 +181,61 @@ def test_animation_player_is_offline():
     markup = plots.animation_html(anim)
     assert "<script" in markup and "data:image/png;base64" in markup
     assert "http" not in markup and 'class="fa' not in markup
+
+
+def test_encode_decode_match_the_layers_for_any_number_of_rows(small_vae, glyphs):
+    # the compiled, row-padded path gives what calling the Keras layers eagerly gives
+    for n in (1, 7, 32):
+        h = np.asarray(small_vae.encoder(glyphs[:n].astype(np.float32)))
+        mean, log_var = small_vae.encode(glyphs[:n], batch_size=5)
+        np.testing.assert_allclose(np.column_stack([mean, log_var]), h, rtol=1e-5, atol=1e-6)
+        logits = np.asarray(small_vae.decoder(mean))
+        np.testing.assert_allclose(small_vae.decode_logits(mean), logits, rtol=1e-5, atol=1e-6)
+    assert small_vae.decode(np.zeros((0, 2))).shape == (0, 35)
+    with pytest.raises(ValueError, match="batch_size"):
+        small_vae.encode(glyphs, batch_size=0)
+
+
+def test_steps_per_execution_gives_the_same_weights(glyphs):
+    runs = []
+    for steps in (1, 4):
+        vae = V.build_vae(35, 2, [8], seed=2)
+        V.train_vae(vae, np.tile(glyphs, (4, 1)), epochs=2, batch_size=16, seed=2,
+                    progress=False, steps_per_execution=steps)
+        runs.append(vae.get_weights())
+    for a, b in zip(*runs):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_nearest_code():
+    codes = np.array([[0.0, 0.0], [3.0, 4.0]])
+    d, i = V.nearest_code([[0.0, 1.0], [3.0, 3.0], [10.0, 4.0]], codes, batch_size=2)
+    np.testing.assert_allclose(d, [1.0, 1.0, 7.0])
+    np.testing.assert_array_equal(i, [0, 1, 1])
+    with pytest.raises(ValueError, match="same width"):
+        V.nearest_code(np.zeros((2, 3)), codes)
+    with pytest.raises(TypeError, match="Z"):
+        V.nearest_code(np.array([["a", "b"]]), codes)
+
+
+def test_neighbour_agreement_separates_clusters_from_mixtures():
+    rng = np.random.default_rng(0)
+    apart = np.vstack([rng.normal(0, 0.1, (50, 2)), rng.normal(5, 0.1, (50, 2))])
+    labels = np.repeat([0, 1], 50)
+    np.testing.assert_array_equal(V.neighbour_agreement(apart, labels, k=5), 1.0)
+    mixed = rng.normal(0, 1, (100, 2))
+    assert V.neighbour_agreement(mixed, labels, k=5, queries=np.arange(0, 100, 2)).mean() < 0.8
+    with pytest.raises(ValueError, match="labels"):
+        V.neighbour_agreement(apart, labels[:10])
+    with pytest.raises(ValueError, match="k must"):
+        V.neighbour_agreement(apart, labels, k=100)
+    with pytest.raises(ValueError, match="queries"):
+        V.neighbour_agreement(apart, labels, queries=np.array([100]))
+
+
+def test_adjacent_label_pairs():
+    grid = np.array([[0, 0, 1], [2, 2, 1]])
+    assert V.adjacent_label_pairs(grid) == {(0, 1), (0, 2), (1, 2)}
+    assert V.adjacent_label_pairs(np.zeros((3, 3), dtype=int)) == set()
+    with pytest.raises(ValueError, match="labels"):
+        V.adjacent_label_pairs(np.zeros(4, dtype=int))
