@@ -122,3 +122,47 @@ def test_chapter_plots_and_widget(result, glyphs):
     method.value = 2  # switching method redraws without error
     with pytest.raises(ValueError, match="outputs must be"):
         widgets.optimizer_explorer(result["losses"][:, 0], outputs, names, [30, 60])
+
+
+def test_params_messages_and_settings(result, glyphs):
+    assert result["params"].shape == result["messages"].shape == (4, 2)
+    assert result["layer_sizes"] == LAYERS
+    assert (result["activation"], result["loss"]) == ("sigmoid", "sse")
+    model = tplib.Autoencoder(list(LAYERS))
+    for i in range(4):
+        for j in range(2):
+            model.params = result["params"][i, j]
+            np.testing.assert_allclose(model.predict(glyphs), result["outputs"][i, j])
+            assert isinstance(result["messages"][i, j], str)
+    # Momentum and Adam always run their whole budget.
+    assert list(result["messages"][2:, 0]) == ["budget spent", "budget spent"]
+
+
+def test_final_saturation_matches_output_saturation(result, glyphs):
+    from tplib import experiments
+
+    sat = comparison.final_saturation(result, glyphs)
+    for key in ("saturated", "wrong", "wrong_saturated", "grad_sse", "grad_bce"):
+        assert sat[key].shape == (4, 2), key
+    model = tplib.Autoencoder(list(LAYERS))
+    model.params = result["params"][3, 1]
+    expected = experiments.output_saturation(model, glyphs, margin=0.05)
+    assert sat["saturated"][3, 1] == pytest.approx(expected["saturated"])
+    assert sat["wrong"][3, 1] == expected["wrong"] == result["total_pixel_errors"][3, 1]
+    outputs = result["outputs"][3, 1]
+    stuck = (np.minimum(outputs, 1 - outputs) < 0.05) & ((outputs > 0.5) != (glyphs > 0.5))
+    assert sat["wrong_saturated"][3, 1] == stuck.sum()
+    wider = comparison.final_saturation(result, glyphs, margin=0.2)
+    assert (wider["saturated"] >= sat["saturated"]).all()
+
+
+@pytest.mark.parametrize("args, error, match", [
+    (({"losses": 1}, None), TypeError, "result must be the dict"),
+    ((None, None, "0.1"), TypeError, "margin must be a number"),
+    ((None, None, 0.6), ValueError, "margin must be between 0 and 0.5"),
+])
+def test_final_saturation_bad_arguments(result, glyphs, args, error, match):
+    res = args[0] if args[0] is not None else result
+    margin = args[2] if len(args) > 2 else 0.05
+    with pytest.raises(error, match=match):
+        comparison.final_saturation(res, glyphs, margin=margin)

@@ -14,11 +14,11 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .autoencoder import Autoencoder
-from .experiments import _check_seeds
+from .experiments import _check_seeds, output_saturation
 from .optimizers import Adam, Momentum
 from .scipy_opt import METHODS, minimize
 
-__all__ = ["DEFAULT_LAYERS", "compare_methods", "snapshots"]
+__all__ = ["DEFAULT_LAYERS", "compare_methods", "snapshots", "final_saturation"]
 
 DEFAULT_LAYERS = (35, 25, 2, 25, 35)
 # Gradient-descent methods by name, with the settings this book uses for them.
@@ -39,15 +39,17 @@ def _check_methods(methods):
 
 
 def _run_one(X, method, seed, max_evals, gradient, layer_sizes, activation, loss, options):
-    """One run from the seed's initial weights: (losses (n,), model, seconds, gradient_calls)."""
+    """One run from the seed's initial weights: (losses, model, seconds, gradient_calls, message)."""
     model = Autoencoder(list(layer_sizes), activation=activation, loss=loss, seed=seed)
     if method in _GD_METHODS:
         start = time.perf_counter()
         history = model.fit(X, optimizer=_GD_METHODS[method](), epochs=max_evals)
-        return history["loss"], model, time.perf_counter() - start, max_evals
+        return (history["loss"], model, time.perf_counter() - start, max_evals,
+                "budget spent")
     result = minimize(model, X, method=method, max_evals=max_evals, gradient=gradient,
                       options=(options or {}).get(method))
-    return result["losses"], model, result["seconds"][-1], result["gradient_calls"]
+    return (result["losses"], model, result["seconds"][-1], result["gradient_calls"],
+            result["message"])
 
 
 def compare_methods(X, methods, seeds, max_evals, gradient="exact", layer_sizes=DEFAULT_LAYERS,
@@ -65,8 +67,10 @@ def compare_methods(X, methods, seeds, max_evals, gradient="exact", layer_sizes=
     every evaluation (NaN after a run that stopped early), ``best_loss``, ``evaluations``,
     ``gradient_calls``, ``seconds`` (wall time of the run), ``max_pixel_errors`` and
     ``total_pixel_errors`` at the parameters the run ends with (scipy: its best; momentum and
-    Adam: after the last step), ``outputs`` (m, s, n_samples, n_pixels) their reconstructions;
-    plus ``methods``, ``seeds``, ``max_evals``, ``gradient``.
+    Adam: after the last step), ``outputs`` (m, s, n_samples, n_pixels) their reconstructions,
+    ``params`` (m, s) object array of those parameters (lists of ``(W, b)``), ``messages``
+    (m, s) why each run stopped (scipy's message, or "budget spent"); plus ``methods``,
+    ``seeds``, ``max_evals``, ``gradient``, ``layer_sizes``, ``activation`` and ``loss``.
     """
     X = np.asarray(X, dtype=np.float64)
     methods = _check_methods(methods)
@@ -85,10 +89,12 @@ def compare_methods(X, methods, seeds, max_evals, gradient="exact", layer_sizes=
         out[key] = np.zeros((m, s))
     for key in ("evaluations", "gradient_calls", "max_pixel_errors", "total_pixel_errors"):
         out[key] = np.zeros((m, s), dtype=np.int64)
+    out["params"] = np.empty((m, s), dtype=object)
+    out["messages"] = np.empty((m, s), dtype=object)
     with threadpool_limits(1):
         for i, method in enumerate(methods):
             for j, seed in enumerate(seeds):
-                losses, model, seconds, grad_calls = _run_one(
+                losses, model, seconds, grad_calls, message = _run_one(
                     X, method, seed, max_evals, gradient, layer_sizes, activation, loss, options)
                 wrong = model.pixel_errors(X)
                 Y_hat = model.predict(X)
@@ -102,8 +108,11 @@ def compare_methods(X, methods, seeds, max_evals, gradient="exact", layer_sizes=
                 out["max_pixel_errors"][i, j] = wrong.max()
                 out["total_pixel_errors"][i, j] = wrong.sum()
                 out["outputs"][i, j] = Y_hat
+                out["params"][i, j] = model.params
+                out["messages"][i, j] = message
     out.update(methods=methods, seeds=np.array(seeds), max_evals=int(max_evals),
-               gradient=gradient)
+               gradient=gradient, layer_sizes=tuple(int(n) for n in layer_sizes),
+               activation=activation, loss=loss)
     return out
 
 
@@ -121,3 +130,38 @@ def snapshots(X, method, seed, budgets, gradient="exact", layer_sizes=DEFAULT_LA
         outputs.append(result["outputs"][0, 0])
     return np.array(outputs)
 
+
+
+def final_saturation(result, X, margin=0.05):
+    """``tplib.experiments.output_saturation`` of every run of ``compare_methods``: a dict.
+
+    result: from ``compare_methods`` (its final parameters); X: (n_samples, n_pixels) the
+    glyphs it trained on; margin: an output within ``margin`` of 0 or 1 is saturated (0.05,
+    as chapter 1). Returns (m, s) arrays ``saturated`` (fraction of all outputs),
+    ``wrong`` (wrong pixels), ``wrong_saturated`` (wrong pixels that are saturated, a count)
+    and ``grad_sse``, ``grad_bce`` (mean |dLoss/dz| over wrong pixels, NaN if none).
+    """
+    if not isinstance(result, dict) or "params" not in result:
+        raise TypeError("result must be the dict compare_methods returns, "
+                        f"got {type(result).__name__}")
+    if isinstance(margin, bool) or not isinstance(margin, (int, float)):
+        raise TypeError(f"margin must be a number, got {margin!r}")
+    if not 0 < margin < 0.5:
+        raise ValueError(f"margin must be between 0 and 0.5, got {margin}")
+    m, s = result["params"].shape
+    keys = ("saturated", "wrong", "wrong_saturated", "grad_sse", "grad_bce")
+    out = {key: np.zeros((m, s)) for key in keys}
+    model = Autoencoder(list(result["layer_sizes"]), activation=result["activation"],
+                        loss=result["loss"])
+    for i in range(m):
+        for j in range(s):
+            model.params = result["params"][i, j]
+            sat = output_saturation(model, X, margin=margin)
+            for key in keys:
+                out[key][i, j] = sat[key]
+            # A count is easier to read than a share of a count that differs by run.
+            out["wrong_saturated"][i, j] = (
+                0 if sat["wrong"] == 0 else round(sat["wrong_saturated"] * sat["wrong"]))
+    out["wrong"] = out["wrong"].astype(np.int64)
+    out["wrong_saturated"] = out["wrong_saturated"].astype(np.int64)
+    return out
