@@ -23,6 +23,7 @@ NPM    ?= npm
 help:
 	@echo "make book     build the static site into _build/html (executes the chapters, cached)"
 	@echo "make test     run every test: unit tests, nbval over book/, the built-site checks"
+	@echo "make nbval    re-run the chapters and compare what cannot depend on rounding (NB=one chapter)"
 	@echo "make execute  re-run every chapter top to bottom and store its outputs (before committing)"
 	@echo "make bench    run the benchmarks and print their tables"
 	@echo "make vendor   fetch the pinned MathJax and widget manager the site serves (npm ci)"
@@ -60,8 +61,11 @@ book: $(STAMP) $(VENDOR)/VERSIONS.txt
 unit: $(STAMP) $(VENDOR)/VERSIONS.txt
 	$(BIN)/python -m pytest tests --ignore=tests/test_site.py
 
+# One chapter: make nbval NB=book/02_optimizers.ipynb. Cells tagged nbval-ignore-output (their
+# output comes from training, and so from the CPU's rounding) are run, not compared.
+NB ?= book
 nbval: $(STAMP)
-	$(BIN)/python -m pytest --nbval book --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	$(BIN)/python -m pytest --nbval $(NB) --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
 # The built-site checks (tests/test_site.py: offline scan, headless Chromium) need _build/html,
 # so they run last, after the book is built.
