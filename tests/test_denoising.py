@@ -159,3 +159,26 @@ def test_nearest_is_own_needs_a_strictly_closer_reference_of_the_same_label():
         dn.nearest_is_own(points, np.zeros(4), references, np.zeros(2))
     with pytest.raises(ValueError, match="labels must"):
         dn.nearest_is_own(points, np.zeros(3), references, reference_labels)
+
+
+def test_code_clusters_tells_tight_copies_and_clean_codes_off_to_one_side():
+    codes = np.array([[0.0, 0.0], [0.2, 0.0], [5.0, 5.0], [5.0, 9.0]])
+    index = np.array([0, 0, 1, 1])
+    clean = np.array([[0.1, 0.0], [9.0, 7.0]])
+    tight, off_side = dn.code_clusters(codes, index, clean)
+    # glyph 1's copies are 4 apart but only ~6.4 from glyph 0: still tight
+    assert tight.tolist() == [True, True]
+    assert off_side.tolist() == [False, True]
+    far = np.array([[0.0, 0.0], [6.0, 0.0], [3.0, 1.0], [9.0, 1.0]])
+    tight, _ = dn.code_clusters(far, index, clean)
+    assert tight.tolist() == [False, False]
+
+
+def test_code_clusters_rejects_bad_shapes_and_glyphs_without_copies():
+    codes, clean = np.zeros((4, 2)), np.zeros((2, 2))
+    with pytest.raises(ValueError, match="clean_codes"):
+        dn.code_clusters(codes, [0, 0, 1, 1], np.zeros((2, 3)))
+    with pytest.raises(ValueError, match="index"):
+        dn.code_clusters(codes, [0, 1], clean)
+    with pytest.raises(ValueError, match="at least"):
+        dn.code_clusters(codes, [0, 0, 0, 0], clean)

@@ -234,3 +234,35 @@ def test_longest_plateau():
         experiments.longest_plateau({"loss": [1.0]})
     with pytest.raises(ValueError, match="non-empty"):
         experiments.longest_plateau({"max_pixel_errors": []})
+
+
+class _VoronoiModel:
+    """Codes fixed in advance; decodes every point to the glyph of its nearest code."""
+
+    def __init__(self, X, codes):
+        self.X, self.codes = np.asarray(X, float), np.asarray(codes, float)
+
+    def encode(self, X):
+        return self.codes
+
+    def decode(self, Z):
+        d = ((np.asarray(Z)[:, None] - self.codes[None]) ** 2).sum(axis=-1)
+        return self.X[d.argmin(axis=1)]
+
+
+def test_latent_patches_of_a_perfect_patch_decoder():
+    X = np.eye(4, 35)
+    codes = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    out = experiments.latent_patches(_VoronoiModel(X, codes), X, n_sheet=6, n_map=12)
+    assert out == {"own": 1.0, "pale": 4}
+
+
+def test_latent_patches_rejects_bad_grids_and_codes_that_are_not_2d():
+    X = np.eye(4, 35)
+    model = _VoronoiModel(X, np.zeros((4, 2)))
+    with pytest.raises(ValueError, match="n_sheet"):
+        experiments.latent_patches(model, X, n_sheet=1)
+    with pytest.raises(ValueError, match="n_map"):
+        experiments.latent_patches(model, X, n_map=2.5)
+    with pytest.raises(ValueError, match="2-D codes"):
+        experiments.latent_patches(_VoronoiModel(X, np.zeros((4, 3))), X)

@@ -29,6 +29,7 @@ __all__ = [
     "first_per_glyph",
     "classify_outputs",
     "nearest_is_own",
+    "code_clusters",
 ]
 
 LAYERS = (35, 25, 2, 25, 35)
@@ -279,3 +280,38 @@ def nearest_is_own(points, labels, references, reference_labels):
     D = ((P[:, None, :] - R[None, :, :]) ** 2).sum(axis=2)
     own = labels[:, None] == reference_labels[None, :]
     return np.where(own, D, np.inf).min(axis=1) < np.where(own, np.inf, D).min(axis=1)
+
+
+def code_clusters(codes, index, clean_codes):
+    """How each glyph's noisy-copy codes cluster, and where its clean code lies.
+
+    codes: (m, k) codes of noisy copies, index: (m,) their glyph in 0..n-1; clean_codes:
+    (n, k), every glyph with at least one copy. Returns two bool arrays (n,): ``tight[g]``
+    if glyph g's copies lie closer together (largest pairwise distance) than any of them
+    lies to another glyph's copy, and ``off_side[g]`` if the clean code lies farther from
+    the centre of g's copies than any of the copies does.
+    """
+    Z = np.asarray(codes, dtype=float)
+    C = np.asarray(clean_codes, dtype=float)
+    index = np.asarray(index)
+    if Z.ndim != 2 or C.ndim != 2 or Z.shape[1] != C.shape[1]:
+        raise ValueError(f"codes (m, k) and clean_codes (n, k) must share k, got shapes "
+                         f"{Z.shape} and {C.shape}")
+    if index.shape != (len(Z),) or not np.issubdtype(index.dtype, np.integer):
+        raise ValueError(f"index must be integers of shape ({len(Z)},), got {index.dtype} "
+                         f"{index.shape}")
+    counts = np.bincount(index, minlength=len(C)) if index.size and index.min() >= 0 else None
+    if counts is None or len(counts) != len(C) or np.any(counts == 0):
+        raise ValueError(f"index must give every one of the {len(C)} clean_codes at least "
+                         f"one copy, got {np.unique(index).tolist()}")
+    D = np.sqrt(((Z[:, None, :] - Z[None, :, :]) ** 2).sum(axis=2))
+    tight, off_side = np.zeros(len(C), bool), np.zeros(len(C), bool)
+    for g in range(len(C)):
+        mine = index == g
+        width = D[np.ix_(mine, mine)].max()
+        gap = D[np.ix_(mine, ~mine)].min(initial=np.inf)
+        tight[g] = width < gap
+        centre = Z[mine].mean(axis=0)
+        reach = np.sqrt(((Z[mine] - centre) ** 2).sum(axis=1)).max()
+        off_side[g] = np.sqrt(((C[g] - centre) ** 2).sum()) > reach
+    return tight, off_side

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from . import nn
+from . import generation, nn
 from .autoencoder import Autoencoder
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "mean_sd",
     "markdown_table",
     "longest_plateau",
+    "latent_patches",
 ]
 
 
@@ -215,3 +216,36 @@ def longest_plateau(histories, key="max_pixel_errors"):
                                 [values.size]))
         out.append(int(np.diff(edges).max()))
     return np.array(out, dtype=np.int64)
+
+
+def latent_patches(model, X, n_sheet=14, n_map=60, margin=0.1):
+    """How the decoded latent plane of a 2-D-code model forms patches around the codes.
+
+    X: (n, d) glyphs. Decodes an ``n_sheet`` x ``n_sheet`` grid and a finer ``n_map`` x
+    ``n_map`` grid over the codes' box (``generation.latent_box`` with ``margin``). Returns a
+    dict: "own", the share of exact copies of real glyphs on the sheet that lie nearer their
+    own glyph's code than any other code (NaN if the sheet holds none); "pale", how many of
+    the n codes have a nearest fine-grid point that decodes exactly to their own glyph.
+    """
+    for name, value in (("n_sheet", n_sheet), ("n_map", n_map)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 2:
+            raise ValueError(f"{name} must be an int >= 2, got {value!r}")
+    X = np.asarray(X, dtype=float)
+    Z = np.asarray(model.encode(X), dtype=float)
+    if Z.ndim != 2 or Z.shape[1] != 2:
+        raise ValueError(f"model must encode X to 2-D codes, got shape {Z.shape}")
+    box = generation.latent_box(Z, margin=margin)
+
+    def nearest_code(points):
+        return np.argmin(((points[:, None] - Z[None]) ** 2).sum(axis=-1), axis=1)
+
+    sheet = generation.latent_grid(box, n_sheet)
+    distance, nearest = generation.nearest_real(model.decode(sheet), X)
+    exact = distance == 0
+    own = nearest_code(sheet) == nearest
+    fine = generation.latent_grid(box, n_map)
+    fine_distance, fine_nearest = generation.nearest_real(model.decode(fine), X)
+    at_code = np.argmin(((fine[:, None] - Z[None]) ** 2).sum(axis=-1), axis=0)
+    pale = (fine_distance[at_code] == 0) & (fine_nearest[at_code] == np.arange(len(X)))
+    return {"own": float(own[exact].mean()) if exact.any() else float("nan"),
+            "pale": int(pale.sum())}
