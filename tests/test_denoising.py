@@ -182,3 +182,73 @@ def test_code_clusters_rejects_bad_shapes_and_glyphs_without_copies():
         dn.code_clusters(codes, [0, 1], clean)
     with pytest.raises(ValueError, match="at least"):
         dn.code_clusters(codes, [0, 0, 0, 0], clean)
+
+
+def test_shape_checks_name_both_arrays():
+    with pytest.raises(ValueError, match=r"denoised \(n, d\) and glyphs \(g, d\) must share d"):
+        dn.classify_outputs(np.zeros(35), X[:2], np.array([0]))
+    with pytest.raises(ValueError, match=r"references \(m >= 1, k\)"):
+        dn.nearest_is_own(np.zeros((2, 3)), np.zeros(2), np.zeros((0, 3)), np.zeros(0))
+    with pytest.raises(ValueError, match=r"codes \(m, k\) and clean_codes \(n, k\)"):
+        dn.code_clusters(np.zeros((4, 2, 1)), [0, 0, 1, 1], np.zeros((2, 2)))
+
+
+def test_range_text_collapses_equal_values_and_checks_arguments():
+    assert dn.range_text([3, 1, 2]) == "1 to 3"
+    assert dn.range_text(np.array([0.251, 0.249]), "{:.0%}") == "25%"
+    assert dn.range_text((v for v in [0.2, 0.3]), "{:.1f}") == "0.2 to 0.3"
+    with pytest.raises(ValueError, match="values"):
+        dn.range_text([])
+    with pytest.raises(TypeError, match="fmt"):
+        dn.range_text([1], fmt=None)
+
+
+def test_corruption_panels_share_the_random_numbers():
+    x = X[1]
+    models = {"flip": noise.flip, "salt": noise.salt, "pepper": noise.pepper}
+    rows, titles, changed = dn.corruption_panels(x, models, (0.1, 0.3), seed=4)
+    assert rows.shape == (9, 35) and len(titles) == 9
+    assert np.array_equal(rows[0], x) and titles[0] == "clean"
+    assert titles[1] == f"flip p=0.1\n{changed['flip'][0]} px changed"
+    assert np.array_equal(rows[1], noise.flip(x[None], 0.1, np.random.default_rng(4))[0])
+    # the same random numbers: salt and pepper split the flips between them
+    assert np.array_equal(np.add(changed["salt"], changed["pepper"]), changed["flip"])
+    with pytest.raises(ValueError, match="x must"):
+        dn.corruption_panels(X[:2], models, (0.1,), seed=0)
+    with pytest.raises(TypeError, match="corruptions"):
+        dn.corruption_panels(x, {"flip": 0.1}, (0.1,), seed=0)
+    with pytest.raises(ValueError, match="levels"):
+        dn.corruption_panels(x, models, (), seed=0)
+
+
+def test_subset_table_one_line_per_subset():
+    text = dn.subset_table([" 2 glyphs", "best"], [[0, 1], np.array([2])], [0.5, 1.25],
+                           [0, 3], ["A", "B", "C"])
+    assert text.splitlines() == [
+        f" 2 glyphs  {'A B':20}  loss/glyph 0.500  worst 0 px",
+        f"best  {'C':20}  loss/glyph 1.250  worst 3 px"]
+    with pytest.raises(ValueError, match="one entry per subset"):
+        dn.subset_table(["a"], [[0], [1]], [0.1], [0], ["A", "B"])
+
+
+def test_training_copies_success_redraws_the_training_copies():
+    model = dn.train_noisy_copies(X[:4], seed=3, p=0.1, epochs=20)
+    X_noisy, Y_clean, _ = noise.noisy_copies(X[:4], 3, 0.1, np.random.default_rng([3, 1]))
+    expected = np.mean(model.pixel_errors(X_noisy, Y_clean) <= 1)
+    assert dn.training_copies_success([model], X[:4], [3], 0.1) == [expected]
+    assert dn.training_copies_success([Identity()], X[:4], [0], 0.0) == [1.0]
+    with pytest.raises(ValueError, match="pair up"):
+        dn.training_copies_success([model], X[:4], [0, 1], 0.1)
+
+
+def test_success_by_corruption_matches_success_rate_per_model():
+    models = {"flip": noise.flip, "salt": noise.salt}
+    out = dn.success_by_corruption([Identity(), Identity()], X, 0.05, 4, models, [0, 6])
+    assert list(out) == ["flip", "salt"] and all(len(v) == 2 for v in out.values())
+    expected = dn.success_rate(Identity(), X, 0.05, 4, np.random.default_rng([0, 6]),
+                               corrupt=noise.salt)
+    assert out["salt"] == [expected, expected]
+    with pytest.raises(TypeError, match="corruptions"):
+        dn.success_by_corruption([Identity()], X, 0.05, 4, [noise.flip], 0)
+    with pytest.raises(ValueError, match="models"):
+        dn.success_by_corruption([], X, 0.05, 4, models, 0)

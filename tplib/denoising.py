@@ -30,6 +30,11 @@ __all__ = [
     "classify_outputs",
     "nearest_is_own",
     "code_clusters",
+    "range_text",
+    "corruption_panels",
+    "subset_table",
+    "training_copies_success",
+    "success_by_corruption",
 ]
 
 LAYERS = (35, 25, 2, 25, 35)
@@ -41,6 +46,16 @@ def _check_int(value, name, minimum=1):
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {value}")
     return int(value)
+
+
+def _two_matrices(a, b, a_name, b_name, rows=("n", "m"), dim="k", min_b_rows=0):
+    """a (rows[0], dim) and b (rows[1], dim) as float arrays, or a ValueError naming both."""
+    A, B = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if A.ndim != 2 or B.ndim != 2 or A.shape[1] != B.shape[1] or len(B) < min_b_rows:
+        b_rows = f"{rows[1]} >= {min_b_rows}" if min_b_rows else rows[1]
+        raise ValueError(f"{a_name} ({rows[0]}, {dim}) and {b_name} ({b_rows}, {dim}) must "
+                         f"share {dim}, got shapes {A.shape} and {B.shape}")
+    return A, B
 
 
 def _layers(latent_dim):
@@ -236,12 +251,8 @@ def classify_outputs(denoised, glyphs, index, max_wrong=1, grey=(0.2, 0.8)):
     glyph, and otherwise a blend. Returns a dict of (n,) arrays: "failed", "other_glyph"
     (bools) and "grey" (pixels strictly between ``grey[0]`` and ``grey[1]``).
     """
-    D = np.asarray(denoised, dtype=float)
-    G = np.asarray(glyphs, dtype=float)
+    D, G = _two_matrices(denoised, glyphs, "denoised", "glyphs", rows=("n", "g"), dim="d")
     index = np.asarray(index)
-    if D.ndim != 2 or G.ndim != 2 or D.shape[1] != G.shape[1]:
-        raise ValueError(f"denoised (n, d) and glyphs (g, d) must share d, got shapes "
-                         f"{D.shape} and {G.shape}")
     if index.shape != (len(D),) or not np.issubdtype(index.dtype, np.integer) or (
             len(index) and (index.min() < 0 or index.max() >= len(G))):
         raise ValueError(f"index must hold {len(D)} rows of glyphs (0..{len(G) - 1})")
@@ -266,12 +277,8 @@ def nearest_is_own(points, labels, references, reference_labels):
     serves noisy inputs against training inputs and latent codes against training codes.
     Returns a bool array (n,); a point whose label has no reference is never "own".
     """
-    P = np.asarray(points, dtype=float)
-    R = np.asarray(references, dtype=float)
+    P, R = _two_matrices(points, references, "points", "references", min_b_rows=1)
     labels, reference_labels = np.asarray(labels), np.asarray(reference_labels)
-    if P.ndim != 2 or R.ndim != 2 or P.shape[1] != R.shape[1] or len(R) == 0:
-        raise ValueError(f"points (n, k) and references (m >= 1, k) must share k, got shapes "
-                         f"{P.shape} and {R.shape}")
     if labels.shape != (len(P),):
         raise ValueError(f"labels must have shape ({len(P)},), got {labels.shape}")
     if reference_labels.shape != (len(R),):
@@ -291,12 +298,8 @@ def code_clusters(codes, index, clean_codes):
     lies to another glyph's copy, and ``off_side[g]`` if the clean code lies farther from
     the centre of g's copies than any of the copies does.
     """
-    Z = np.asarray(codes, dtype=float)
-    C = np.asarray(clean_codes, dtype=float)
+    Z, C = _two_matrices(codes, clean_codes, "codes", "clean_codes", rows=("m", "n"))
     index = np.asarray(index)
-    if Z.ndim != 2 or C.ndim != 2 or Z.shape[1] != C.shape[1]:
-        raise ValueError(f"codes (m, k) and clean_codes (n, k) must share k, got shapes "
-                         f"{Z.shape} and {C.shape}")
     if index.shape != (len(Z),) or not np.issubdtype(index.dtype, np.integer):
         raise ValueError(f"index must be integers of shape ({len(Z)},), got {index.dtype} "
                          f"{index.shape}")
@@ -315,3 +318,99 @@ def code_clusters(codes, index, clean_codes):
         reach = np.sqrt(((Z[mine] - centre) ** 2).sum(axis=1)).max()
         off_side[g] = np.sqrt(((C[g] - centre) ** 2).sum()) > reach
     return tight, off_side
+
+
+def range_text(values, fmt="{}"):
+    """The range of values (over seeds, say) as text: "lo to hi", or one value if they agree.
+
+    values: a non-empty iterable of numbers; fmt: a ``str.format`` pattern for one value.
+    """
+    if not isinstance(fmt, str):
+        raise TypeError(f"fmt must be a format string, got {type(fmt).__name__}")
+    values = list(values)
+    if not values:
+        raise ValueError("values must hold at least one number, got none")
+    lo, hi = fmt.format(min(values)), fmt.format(max(values))
+    return lo if lo == hi else f"{lo} to {hi}"
+
+
+def corruption_panels(x, corruptions, levels, seed):
+    """One glyph x (d,) corrupted by every model at every level, for a figure of panels.
+
+    ``corruptions`` maps a name to ``corrupt(X, level, rng)`` (as in ``tplib.noise``); every
+    panel draws from ``default_rng(seed)``, so all models hit the same pixels. Returns (rows
+    (n_models * (1 + n_levels), d): the clean glyph then its corrupted versions, per model;
+    titles, one per row; changed: {name: [pixels changed per level]}).
+    """
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 1:
+        raise ValueError(f"x must be one glyph of shape (d,), got shape {x.shape}")
+    if not isinstance(corruptions, dict) or not all(map(callable, corruptions.values())):
+        raise TypeError("corruptions must be a dict of name -> corrupt(X, level, rng)")
+    levels = list(levels)
+    if not levels:
+        raise ValueError("levels must hold at least one noise level, got none")
+    rows, titles, changed = [], [], {}
+    for name, corrupt in corruptions.items():
+        noisy = [corrupt(x[None, :], lv, np.random.default_rng(seed))[0] for lv in levels]
+        changed[name] = [int((v != x).sum()) for v in noisy]
+        rows += [x] + noisy
+        titles += ["clean"] + [f"σ={lv}" if name == "gaussian" else
+                               f"{name} p={lv}\n{n} px changed"
+                               for lv, n in zip(levels, changed[name])]
+    return np.array(rows), titles, changed
+
+
+def subset_table(names, subsets, losses, worst, labels):
+    """A text table, one line per glyph subset: name, its glyphs, loss per glyph, worst pixels.
+
+    names: (n,) row names; subsets: n index arrays into ``labels`` (the glyph characters);
+    losses, worst: (n,) loss per glyph and largest wrong-pixel count, as from
+    ``subset_losses``. Returns the lines joined by newlines.
+    """
+    subsets, losses, worst = list(subsets), list(losses), list(worst)
+    if not len(names) == len(subsets) == len(losses) == len(worst):
+        raise ValueError(f"names, subsets, losses and worst must have one entry per subset, "
+                         f"got lengths {len(names)}, {len(subsets)}, {len(losses)}, "
+                         f"{len(worst)}")
+    lines = []
+    for name, idx, loss, w in zip(names, subsets, losses, worst):
+        chosen = " ".join(labels[k] for k in idx)
+        lines.append(f"{name}  {chosen:20}  loss/glyph {loss:.3f}  worst {w} px")
+    return "\n".join(lines)
+
+
+def training_copies_success(models, X, seeds, p, n_copies=3, max_wrong=1):
+    """How many of its own noisy training inputs each ``train_noisy_copies`` model reproduces.
+
+    models: one model per seed in ``seeds``, each trained on X (n, d) with ``n_copies`` copies
+    at flip probability p; its training copies are redrawn from rng ``[seed, 1]``. Returns a
+    list of floats: the fraction within ``max_wrong`` wrong pixels of the clean glyph.
+    """
+    models, seeds = list(models), list(seeds)
+    if len(models) != len(seeds):
+        raise ValueError(f"models and seeds must pair up, got {len(models)} models and "
+                         f"{len(seeds)} seeds")
+    rates = []
+    for seed, model in zip(seeds, models):
+        X_noisy, Y_clean, _ = noise.noisy_copies(X, n_copies, p, np.random.default_rng([seed, 1]))
+        rates.append(np.mean(model.pixel_errors(X_noisy, Y_clean) <= max_wrong))
+    return rates
+
+
+def success_by_corruption(models, X, p, n_copies, corruptions, rng_seed, max_wrong=1):
+    """``success_rate`` of every model under every corruption model: {name: [rate per model]}.
+
+    models: a list of trained models of X (n, d); corruptions: {name: corrupt(X, p, rng)}.
+    Every (model, corruption) pair is tested on noise from a new ``default_rng(rng_seed)``,
+    so all models see the same corrupted glyphs.
+    """
+    if not isinstance(corruptions, dict) or not all(map(callable, corruptions.values())):
+        raise TypeError("corruptions must be a dict of name -> corrupt(X, p, rng)")
+    models = list(models)
+    if not models:
+        raise ValueError("models must hold at least one model, got none")
+    return {name: [success_rate(model, X, p, n_copies, np.random.default_rng(rng_seed),
+                                max_wrong=max_wrong, corrupt=corrupt)
+                   for model in models]
+            for name, corrupt in corruptions.items()}
