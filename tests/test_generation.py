@@ -103,3 +103,98 @@ def test_pair_walks_pick_walks_and_summary():
         g.pick_walks(pairs, d2, k=2)   # every pair shares a glyph with every other
     with pytest.raises(ValueError, match="steps"):
         g.pair_walks(_decode_first_coordinate, codes, real, steps=2)
+
+
+def test_spread_measures_of_the_codes():
+    square = np.array([[0.0, 0.0], [2.0, 0.0], [2.0, 1.0], [0.0, 1.0]])
+    runs = [square, 2 * square, square + [4.0, 0.0]]
+    np.testing.assert_allclose(g.longest_sides(runs), [2, 4, 2])
+    # centres (1, .5), (2, 1), (5, .5): the farthest two are 4 apart; median side 2
+    assert g.centre_shift(runs) == pytest.approx(2.0)
+    assert g.isolation(square) == pytest.approx(1.0)
+    spread = np.array([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [10.0, 0.0]])
+    assert g.isolation(spread) == pytest.approx(8.0)
+    with pytest.raises(ValueError, match="codes_per_run"):
+        g.longest_sides([square])
+    with pytest.raises(ValueError, match="codes"):
+        g.isolation(np.zeros((5, 3)))
+
+
+def test_lower_bound_and_gap_in_se():
+    values = np.array([1.0, 2.0, 3.0])   # mean 2, sd 1
+    assert g.lower_bound(values) == pytest.approx(2 - 2 / np.sqrt(3))
+    assert g.lower_bound(values, k=0) == pytest.approx(2.0)
+    # means 3 and 2, variances 1 and 1, three runs each: se = sqrt(2 / 3)
+    assert g.gap_in_se(values + 1, values) == pytest.approx(1 / np.sqrt(2 / 3))
+    with pytest.raises(ValueError, match="values"):
+        g.lower_bound([1.0])
+    with pytest.raises(ValueError, match="b must"):
+        g.gap_in_se(values, np.zeros((2, 2)))
+
+
+class _ToyModel:
+    """Codes are the first two pixels; the toy decoder switches all pixels on when z1 > 0.5."""
+
+    def encode(self, X):
+        return np.asarray(X, dtype=float)[:, :2]
+
+    def decode(self, Z):
+        return _decode_first_coordinate(Z)
+
+
+# Four glyphs whose codes (first two pixels) are the corners of the unit square.
+CORNERS = np.array([[0, 0, 0, 0], [1, 0, 1, 1], [0, 1, 0, 0], [1, 1, 1, 1]], dtype=float)
+
+
+def _three_bands(Z):
+    """A toy decoder: all off for z1 < 0.3, all on for z1 > 0.7, else the glyph 0 0 0 1."""
+    z1 = np.asarray(Z)[:, :1]
+    return np.where(z1 < 0.3, 0.0, np.where(z1 > 0.7, 1.0, [[0.0, 0.0, 0.0, 1.0]]))
+
+
+def test_sheet_and_map_counts():
+    # a fifth glyph 0 0 0 1, its code (0.4, 0.5) inside the square of the four corners
+    real = np.vstack([CORNERS, [0.4, 0.5, 0.0, 1.0]])
+    codes = real[:, :2]
+    sheet = g.sheet_counts(_three_bands, codes, real, n=4)
+    # grid columns z1 = 0, 1/3, 2/3, 1 copy glyphs 0, 4, 4 and 3; glyphs 1 and 2 get no cell
+    assert sheet["copies"] == 1.0 and sheet["most_cells"] == 8
+    assert sheet["sparse"] == 2 and sheet["sparse_inside"] == 0.0   # both on the hull
+    assert sheet["smudges"] == 0
+    counts = g.map_counts(_three_bands, codes, real, n=4, margin=0.0)
+    assert counts["largest"] == 0.5 and counts["smallest"] == 0.0
+    assert counts["outer_vs_inner"] == 0.25   # hull glyphs own 0.125 on average, glyph 4 0.5
+    assert counts["border_outer"] == 0.75 and counts["worst"] == 0
+    with pytest.raises(TypeError, match="decode"):
+        g.map_counts(None, codes, real)
+
+
+def test_box_gaussian_and_walk_reports():
+    codes = CORNERS[:, :2]
+    report = g.box_report(_decode_first_coordinate, codes, CORNERS, margin=0.0, n=4)
+    assert report == g.grid_report(_decode_first_coordinate, ((0, 1), (0, 1)), CORNERS, n=4)
+    sampled = g.gaussian_report(_decode_first_coordinate, codes, CORNERS, seed=0, size=50)
+    assert sampled["within_0"] == 1.0 and sampled["distinct_real"] <= 2
+    assert sampled == g.gaussian_report(_decode_first_coordinate, codes, CORNERS, 0, 50)
+    # from glyph 0 at (0, 0) to glyph 1 at (1, 0): off for z1 <= 0.5, then all on (glyph 3)
+    np.testing.assert_array_equal(
+        g.walk_nearest(_decode_first_coordinate, codes, CORNERS, 0, 1, steps=5), [0, 0, 3])
+    with pytest.raises(ValueError, match="j must"):
+        g.walk_nearest(_decode_first_coordinate, codes, CORNERS, 0, 4)
+
+
+def test_over_runs_stack_reports_and_report_cells():
+    stacked = g.over_runs(g.box_report, [_ToyModel(), _ToyModel()], CORNERS, n=4)
+    assert set(stacked) >= {"mean_distance", "within_0", "distinct_real", "largest_share"}
+    assert all(v.shape == (2,) for v in stacked.values())
+    cells = g.report_cells(stacked, len(CORNERS))
+    assert len(cells) == len(g.REPORT_COLUMNS)
+    assert cells[0] == "0.00 ± 0.00" and cells[4] == "2 of 4"
+    spread = g.stack_reports([{"distinct_real": 3}, {"distinct_real": 4}])
+    assert g.report_cells(spread, 4, {"reached": ("distinct_real", None)}) == ["3-4 of 4"]
+    with pytest.raises(ValueError, match="same keys"):
+        g.stack_reports([{"a": 1}, {"b": 2}])
+    with pytest.raises(ValueError, match="lacks"):
+        g.report_cells(spread, 4)
+    with pytest.raises(TypeError, match="models"):
+        g.over_runs(g.box_report, [object()], CORNERS)

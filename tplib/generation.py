@@ -10,6 +10,8 @@ A generator of 5x7 glyphs is judged here by two plain measures:
 """
 import numpy as np
 
+from .latent import interpolate
+
 __all__ = [
     "nearest_real",
     "fraction_within",
@@ -24,6 +26,20 @@ __all__ = [
     "pick_walks",
     "walk_summary",
     "grid_report",
+    "REPORT_COLUMNS",
+    "longest_sides",
+    "centre_shift",
+    "isolation",
+    "lower_bound",
+    "gap_in_se",
+    "sheet_counts",
+    "map_counts",
+    "box_report",
+    "gaussian_report",
+    "walk_nearest",
+    "stack_reports",
+    "over_runs",
+    "report_cells",
 ]
 
 
@@ -216,3 +232,185 @@ def grid_report(decode, box, real, n=60):
     _, nearest = nearest_real(glyphs, real)
     report["largest_share"] = float(region_shares(nearest, len(real)).max())
     return report
+
+
+# Measurements over several runs: the plumbing behind the chapter's tables and checks.
+
+def _check_codes(codes, name="codes"):
+    codes = np.asarray(codes)
+    if codes.ndim != 2 or codes.shape[1] != 2 or len(codes) < 2:
+        raise ValueError(f"{name} must have shape (n, 2) with n >= 2; got {codes.shape}")
+    return codes
+
+
+def _check_runs(codes_per_run):
+    if len(codes_per_run) < 2:
+        raise ValueError(f"codes_per_run must hold at least 2 runs; got {len(codes_per_run)}")
+    return [_check_codes(Z, f"codes_per_run[{k}]") for k, Z in enumerate(codes_per_run)]
+
+
+def longest_sides(codes_per_run):
+    """Longest side of the rectangle around each run's (n, 2) codes: (runs,) floats."""
+    return np.array([np.ptp(Z, axis=0).max() for Z in _check_runs(codes_per_run)])
+
+
+def centre_shift(codes_per_run):
+    """How far the centre (mean) of the codes moves between runs: the largest distance
+    between two runs' centres over the median longest side (``longest_sides``), a float."""
+    runs = _check_runs(codes_per_run)
+    C = np.array([Z.mean(axis=0) for Z in runs])  # (runs, 2) centres
+    D = np.linalg.norm(C[:, None] - C[None], axis=2)
+    return float(D.max() / np.median(longest_sides(runs)))
+
+
+def isolation(codes):
+    """Nearest-neighbour distance of the most isolated code over the median one, for (n, 2)
+    codes (n >= 3): 1 for evenly spread codes, large when some sit far from all others."""
+    Z = _check_codes(codes)
+    if len(Z) < 3:
+        raise ValueError(f"codes must hold at least 3 points; got {len(Z)}")
+    D = np.linalg.norm(Z[:, None] - Z[None], axis=2)
+    D[np.diag_indices(len(Z))] = np.inf
+    return D.min(axis=1).max() / np.median(D.min(axis=1))
+
+
+def _check_sample(values, name):
+    values = np.asarray(values)
+    if values.ndim != 1 or len(values) < 2:
+        raise ValueError(f"{name} must be a 1-D sample of at least 2 values; "
+                         f"got shape {values.shape}")
+    return values
+
+
+def lower_bound(values, k=2):
+    """Mean of a (runs,) sample minus k standard errors (ddof=1): a float."""
+    values = _check_sample(values, "values")
+    return np.mean(values) - k * np.std(values, ddof=1) / np.sqrt(len(values))
+
+
+def gap_in_se(a, b):
+    """Difference of the means of two samples (runs,) in standard errors of the difference
+    (Welch): positive when a is larger."""
+    a, b = _check_sample(a, "a"), _check_sample(b, "b")
+    se = np.sqrt(np.var(a, ddof=1) / len(a) + np.var(b, ddof=1) / len(b))
+    return (np.mean(a) - np.mean(b)) / se
+
+
+def _check_decode(decode):
+    if not callable(decode):
+        raise TypeError(f"decode must be callable (codes -> glyphs); got {type(decode).__name__}")
+
+
+def sheet_counts(decode, codes, real, n=15, margin=0.05):
+    """What an n x n sheet over the codes' rectangle holds: a dict.
+
+    decode: (k, 2) -> (k, P); codes: (m, 2), the codes of real (m, P). 'copies': fraction of
+    cells that copy a real glyph; 'most_cells': cells of the most copied glyph; 'sparse': glyphs
+    copied in one cell or none; 'sparse_inside': the fraction of those not on the convex hull
+    of the codes; 'smudges': cells with more than a fifth of their pixels undecided.
+    """
+    _check_decode(decode)
+    Z = _check_codes(codes)
+    S = decode(latent_grid(latent_box(Z, margin=margin), n=n))
+    d, nearest = nearest_real(S, real)
+    cells = np.bincount(nearest[d == 0], minlength=len(real))
+    sparse = np.flatnonzero(cells <= 1)
+    inside = np.setdiff1d(sparse, outer_glyphs(Z))
+    inner = inside.size / max(sparse.size, 1)
+    smudges = int((undecided_pixels(S) > 0.2).sum())
+    return {"copies": np.mean(d == 0), "most_cells": cells.max(),
+            "sparse": sparse.size, "sparse_inside": inner, "smudges": smudges}
+
+
+def map_counts(decode, codes, real, n=60, margin=0.5):
+    """How the plane around the codes is shared among the real glyphs: a dict.
+
+    decode: (k, 2) -> (k, P); codes: (m, 2), the codes of real (m, P); the map is ``grid_maps``
+    over ``latent_box(codes, margin)``. 'largest' and 'smallest': shares of the grid of the
+    largest and smallest region; 'outer_vs_inner': mean share of the glyphs on the convex hull
+    over that of the others; 'border_outer': fraction of the map's border points owned by hull
+    glyphs; 'worst': the most wrong pixels at any point.
+    """
+    _check_decode(decode)
+    Z = _check_codes(codes)
+    d, nearest = grid_maps(decode, latent_box(Z, margin=margin), real, n=n)
+    shares = region_shares(nearest, len(real))
+    outer = np.isin(np.arange(len(real)), outer_glyphs(Z))
+    border = np.concatenate([nearest[[0, -1]].ravel(),
+                             nearest[:, [0, -1]].ravel()])
+    return {"largest": shares.max(), "smallest": shares.min(),
+            "outer_vs_inner": shares[outer].mean() / shares[~outer].mean(),
+            "border_outer": outer[border].mean(), "worst": d.max()}
+
+
+def box_report(decode, codes, real, margin=0.05, n=60):
+    """``grid_report`` over the rectangle ``latent_box(codes, margin)``: a dict of floats."""
+    return grid_report(decode, latent_box(_check_codes(codes), margin), real, n=n)
+
+
+def gaussian_report(decode, codes, real, seed, size=1000):
+    """``generation_report`` of ``size`` samples of the Gaussian fitted to the (m, 2) codes
+    (their mean and covariance), drawn with ``numpy.random.default_rng(seed)``."""
+    _check_decode(decode)
+    Z, rng = _check_codes(codes), np.random.default_rng(seed)
+    Zs = rng.multivariate_normal(Z.mean(axis=0), np.cov(Z.T), size=size)
+    return generation_report(decode(Zs), real)
+
+
+def walk_nearest(decode, codes, real, i, j, steps=7):
+    """Index into real of the nearest real glyph to each inner step of the straight walk
+    from codes[i] to codes[j] (``steps`` points, ends included): (steps - 2,) ints."""
+    _check_decode(decode)
+    Z = _check_codes(codes)
+    for name, index in (("i", i), ("j", j)):
+        if not 0 <= index < len(Z):
+            raise ValueError(f"{name} must index codes (0..{len(Z) - 1}); got {index}")
+    W = decode(interpolate(*Z[[i, j]], steps))
+    return nearest_real(W[1:-1], real)[1]
+
+
+def stack_reports(reports):
+    """One dict of (runs,) arrays from a list of dicts with the same keys (one per run)."""
+    reports = list(reports)
+    if not reports or any(set(r) != set(reports[0]) for r in reports):
+        raise ValueError("reports must be a non-empty list of dicts with the same keys")
+    return {key: np.array([r[key] for r in reports]) for key in reports[0]}
+
+
+def over_runs(study, models, real, **kwargs):
+    """Run ``study(model.decode, model.encode(real), real, **kwargs)`` for every trained model
+    (one per seed) and stack the dicts it returns: {key: (runs,) array}."""
+    if not callable(study):
+        raise TypeError(f"study must be callable; got {type(study).__name__}")
+    models = list(models)
+    if not models or not all(hasattr(m, "encode") and hasattr(m, "decode") for m in models):
+        raise TypeError("models must be a non-empty list of models with encode and decode")
+    return stack_reports(study(m.decode, m.encode(real), real, **kwargs) for m in models)
+
+
+# Columns of the chapter's table of grid reports: title -> (report key, number format); a
+# format of None gives the range over the runs of a count of glyphs.
+REPORT_COLUMNS = {"mean wrong pixels": ("mean_distance", "{:.2f}"),
+                  "copies": ("within_0", "{:.0%}"), "within 3": ("within_3", "{:.0%}"),
+                  "grey pixels": ("undecided", "{:.1%}"),
+                  "glyphs reached": ("distinct_real", None),
+                  "largest share": ("largest_share", "{:.0%}")}
+
+
+def report_cells(reports, n_real, columns=None):
+    """Table cells for stacked reports ({key: (runs,) array}, as ``over_runs`` returns): for
+    each column of ``columns`` (default ``REPORT_COLUMNS``), 'mean ± sd' over the runs, or for
+    a count 'lo-hi of n_real'. Returns a list of str."""
+    columns = REPORT_COLUMNS if columns is None else columns
+    missing = [key for key, _ in columns.values() if key not in reports]
+    if missing:
+        raise ValueError(f"reports lacks the keys {missing} that columns asks for")
+    cells = []
+    for key, spec in columns.values():
+        v = reports[key]
+        if spec is None:
+            span = f"{min(v)}" if min(v) == max(v) else f"{min(v)}-{max(v)}"
+            cells.append(f"{span} of {n_real}")
+        else:
+            cells.append(f"{spec.format(np.mean(v))} ± {spec.format(np.std(v, ddof=1))}")
+    return cells
