@@ -166,3 +166,65 @@ def test_final_saturation_bad_arguments(result, glyphs, args, error, match):
     margin = args[2] if len(args) > 2 else 0.05
     with pytest.raises(error, match=match):
         comparison.final_saturation(res, glyphs, margin=margin)
+
+
+def test_time_per_call_is_the_best_block():
+    calls = []
+    seconds = comparison.time_per_call(lambda: calls.append(1), repeats=4, blocks=3)
+    assert len(calls) == 12
+    assert 0 <= seconds < 0.01
+    with pytest.raises(TypeError, match="f must be callable"):
+        comparison.time_per_call(3)
+    with pytest.raises(ValueError, match="repeats must be at least 1"):
+        comparison.time_per_call(lambda: None, repeats=0)
+    with pytest.raises(TypeError, match="blocks must be a whole number"):
+        comparison.time_per_call(lambda: None, blocks=2.5)
+
+
+def test_first_below_counts_evaluations_from_one():
+    losses = [5.0, 4.0, 6.0, 2.0, 7.0]
+    assert comparison.first_below(losses, 4.5) == 2
+    assert comparison.first_below(losses, 3.0) == 4
+    assert comparison.first_below(losses, 6.0) == 1
+    assert comparison.first_below(losses, 1.0) is None
+    with pytest.raises(ValueError, match="losses must be one run"):
+        comparison.first_below(np.ones((2, 3)), 1.0)
+    with pytest.raises(TypeError, match="level must be a number"):
+        comparison.first_below(losses, "1")
+
+
+def test_spike_stats_share_and_worst():
+    # Best so far: 4, 4, 2, 2; trials after the first: 6 (1.5x), 2, 3 (1.5x), NaN ignored.
+    run = [4.0, 6.0, 2.0, 3.0, np.nan]
+    share, worst = comparison.spike_stats(run)
+    assert share == pytest.approx(2 / 3) and worst == pytest.approx(1.5)
+    shares, worsts = comparison.spike_stats([run, [3.0, 2.0, 1.0, 1.0, 1.0]], factor=1.1)
+    np.testing.assert_allclose(shares, [2 / 3, 0])
+    np.testing.assert_allclose(worsts, [1.5, 1.0])
+    assert comparison.spike_stats(run, factor=2.0)[0] == 0
+    with pytest.raises(ValueError, match="losses must have shape"):
+        comparison.spike_stats(np.ones((2, 2, 2)))
+    with pytest.raises(ValueError, match="factor must be positive"):
+        comparison.spike_stats(run, factor=0)
+    with pytest.raises(ValueError, match="at least two finite losses"):
+        comparison.spike_stats([1.0, np.nan])
+
+
+def test_runs_text_one_run_or_mean_sd():
+    assert comparison.runs_text([7.123]) == "7.12"
+    assert comparison.runs_text(np.array([3]), ".0f") == "3"
+    assert comparison.runs_text([1.0, 3.0]) == "2.00 ± 1.00"
+    with pytest.raises(ValueError, match="values must be a non-empty"):
+        comparison.runs_text([])
+    with pytest.raises(TypeError, match="fmt must be a format spec"):
+        comparison.runs_text([1.0], fmt=2)
+
+
+def test_table_rows_fill_missing_cells():
+    rows = comparison.table_rows(["A", "B"], [{"A": "1"}, {"A": "x", "B": 2}])
+    assert rows == [["A", "1", "x"], ["B", "-", "2"]]
+    assert comparison.table_rows(["A"], [{}], missing="n/a") == [["A", "n/a"]]
+    with pytest.raises(TypeError, match="names must be a list"):
+        comparison.table_rows("A", [])
+    with pytest.raises(TypeError, match=r"columns\[1\] must be"):
+        comparison.table_rows(["A"], [{}, ["A"]])

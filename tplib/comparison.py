@@ -14,11 +14,12 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .autoencoder import Autoencoder
-from .experiments import _check_seeds, output_saturation
+from .experiments import _check_seeds, mean_sd, output_saturation
 from .optimizers import Adam, Momentum
 from .scipy_opt import METHODS, minimize
 
-__all__ = ["DEFAULT_LAYERS", "compare_methods", "snapshots", "final_saturation"]
+__all__ = ["DEFAULT_LAYERS", "compare_methods", "snapshots", "final_saturation", "time_per_call",
+           "first_below", "spike_stats", "runs_text", "table_rows"]
 
 DEFAULT_LAYERS = (35, 25, 2, 25, 35)
 # Gradient-descent methods by name, with the settings this book uses for them.
@@ -131,7 +132,6 @@ def snapshots(X, method, seed, budgets, gradient="exact", layer_sizes=DEFAULT_LA
     return np.array(outputs)
 
 
-
 def final_saturation(result, X, margin=0.05):
     """``tplib.experiments.output_saturation`` of every run of ``compare_methods``: a dict.
 
@@ -165,3 +165,98 @@ def final_saturation(result, X, margin=0.05):
     out["wrong"] = out["wrong"].astype(np.int64)
     out["wrong_saturated"] = out["wrong_saturated"].astype(np.int64)
     return out
+
+
+def time_per_call(f, repeats=100, blocks=5):
+    """Seconds per call of ``f()``: the best of ``blocks`` blocks of ``repeats`` calls each.
+
+    The best block, because a busy machine only ever slows a block down.
+    """
+    if not callable(f):
+        raise TypeError(f"f must be callable with no arguments, got {f!r}")
+    for name, value in (("repeats", repeats), ("blocks", blocks)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise TypeError(f"{name} must be a whole number, got {value!r}")
+        if value < 1:
+            raise ValueError(f"{name} must be at least 1, got {value}")
+    best = np.inf
+    for _ in range(blocks):
+        start = time.perf_counter()
+        for _ in range(repeats):
+            f()
+        best = min(best, (time.perf_counter() - start) / repeats)
+    return best
+
+
+def first_below(losses, level):
+    """The evaluation (1-based) at which the best loss so far first drops below ``level``.
+
+    losses: (n_evals,) one run's loss at every evaluation. Returns an int, or None if the run
+    never gets below ``level``.
+    """
+    losses = np.asarray(losses, dtype=float)
+    if losses.ndim != 1:
+        raise ValueError(f"losses must be one run, shape (n_evals,), got shape {losses.shape}")
+    if isinstance(level, bool) or not isinstance(level, (int, float, np.number)):
+        raise TypeError(f"level must be a number, got {level!r}")
+    below = np.minimum.accumulate(losses) < level
+    return int(np.argmax(below)) + 1 if below.any() else None
+
+
+def spike_stats(losses, factor=1.1):
+    """How far each run's evaluations jump above the best loss found before them.
+
+    losses: (n_evals,) or (n_runs, n_evals), the loss at every evaluation (NaN after a run that
+    stopped early, ignored). Returns (share, worst), each a float per run ((n_runs,) arrays for
+    2-D input): the share of evaluations after the first above ``factor`` times the best so far,
+    and the largest ratio of an evaluation to the best before it.
+    """
+    losses = np.asarray(losses, dtype=float)
+    if losses.ndim not in (1, 2):
+        raise ValueError(f"losses must have shape (n_evals,) or (n_runs, n_evals), "
+                         f"got shape {losses.shape}")
+    if isinstance(factor, bool) or not isinstance(factor, (int, float)):
+        raise TypeError(f"factor must be a number, got {factor!r}")
+    if factor <= 0:
+        raise ValueError(f"factor must be positive, got {factor}")
+    if losses.ndim == 1:
+        share, worst = spike_stats(losses[None], factor)
+        return share[0], worst[0]
+    stats = []
+    for run in losses:
+        run = run[np.isfinite(run)]
+        if run.size < 2:
+            raise ValueError(f"every run needs at least two finite losses, got {run.size}")
+        best = np.minimum.accumulate(run)
+        stats.append((np.mean(run[1:] > factor * best[:-1]), np.max(run[1:] / best[:-1])))
+    share, worst = np.array(stats).T
+    return share, worst
+
+
+def runs_text(values, fmt=".2f"):
+    """One run's value as text, or "mean ± sd" over several runs; values: (n_runs,)."""
+    values = np.atleast_1d(np.asarray(values, dtype=float))
+    if values.ndim != 1 or values.size == 0:
+        raise ValueError(f"values must be a non-empty (n_runs,) array, got shape {values.shape}")
+    if not isinstance(fmt, str):
+        raise TypeError(f"fmt must be a format spec such as '.2f', got {fmt!r}")
+    if values.size == 1:
+        return f"{values[0]:{fmt}}"
+    return mean_sd(values, fmt)
+
+
+def table_rows(names, columns, missing="-"):
+    """Rows for ``tplib.experiments.markdown_table``: one per method, one cell per column.
+
+    names: the methods, one row each, first cell the name. columns: a list of {name: text}
+    dicts, one per further column; a method absent from a column gets ``missing``.
+    """
+    if isinstance(names, str) or not hasattr(names, "__iter__"):
+        raise TypeError(f"names must be a list of method names, got {names!r}")
+    if isinstance(columns, dict) or not hasattr(columns, "__iter__"):
+        raise TypeError(f"columns must be a list of {{name: text}} dicts, got {columns!r}")
+    columns = list(columns)
+    for k, column in enumerate(columns):
+        if not isinstance(column, dict):
+            raise TypeError(f"columns[{k}] must be a {{name: text}} dict, got {column!r}")
+    return [[name] + [str(column.get(name, missing)) for column in columns] for name in names]
