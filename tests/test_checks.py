@@ -1,0 +1,86 @@
+"""tplib.checks: every refusal names the argument; accepted values come back normalised."""
+
+import numpy as np
+import pytest
+
+from tplib import checks
+
+
+@pytest.mark.parametrize("value", [True, 2.0, "3", None, [1]])
+def test_check_int_refuses_what_is_not_a_whole_number(value):
+    with pytest.raises(TypeError, match="epochs"):
+        checks.check_int(value, "epochs")
+
+
+def test_check_int_bounds_and_result():
+    assert checks.check_int(np.int64(5), "n", minimum=1) == 5
+    assert type(checks.check_int(np.int64(5), "n")) is int
+    with pytest.raises(ValueError, match="n must be at least 1"):
+        checks.check_int(0, "n", minimum=1)
+    with pytest.raises(ValueError, match="max_evals must be at most"):
+        checks.check_int(10**12, "max_evals", maximum=10**7)
+
+
+@pytest.mark.parametrize("value, error", [(True, TypeError), ("0.1", TypeError),
+                                          (float("inf"), ValueError), (float("nan"), ValueError),
+                                          (0.0, ValueError), (-1, ValueError)])
+def test_check_number_refusals(value, error):
+    with pytest.raises(error, match="lr"):
+        checks.check_number(value, "lr", 0, strict=True)
+
+
+def test_check_number_inclusive_bounds():
+    assert checks.check_number(0, "p", 0, 1) == 0.0
+    assert checks.check_probability(1) == 1.0
+    with pytest.raises(ValueError, match=r"p must be in \[0, 1\]"):
+        checks.check_probability(1.5)
+
+
+def test_seeds():
+    assert checks.check_seeds(3) == [3]
+    assert checks.check_seeds((0, np.int32(2))) == [0, 2]
+    with pytest.raises(ValueError, match=r"seeds\[1\] must be at least 0"):
+        checks.check_seeds([0, -1])
+    with pytest.raises(ValueError, match="seeds is empty"):
+        checks.check_seeds([])
+    with pytest.raises(TypeError, match="seeds must be a seed or a list"):
+        checks.check_seeds("012")
+    with pytest.raises(ValueError, match="seed must be at least 0"):
+        checks.check_seed(-1)
+
+
+def test_rng():
+    rng = np.random.default_rng(0)
+    assert checks.check_rng(rng) is rng
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
+        checks.check_rng(np.random.RandomState(0))
+
+
+def test_check_array_refusals_name_the_argument():
+    with pytest.raises(TypeError, match="X must hold real numbers"):
+        checks.check_array(np.ones((2, 3)) * 1j, "X")
+    with pytest.raises(TypeError, match="X must be a rectangular array"):
+        checks.check_array([[1, 2], [3]], "X")
+    with pytest.raises(TypeError, match="X must hold numbers"):
+        checks.check_array(np.array(["a", "b"]), "X")
+    with pytest.raises(ValueError, match="X must be 2-D"):
+        checks.check_array(np.ones(3), "X", ndim=2)
+    with pytest.raises(ValueError, match="X must have at least 1 row"):
+        checks.check_array(np.ones((0, 35)), "X", ndim=2)
+    with pytest.raises(ValueError, match="X must have 35 columns"):
+        checks.check_array(np.ones((2, 34)), "X", ndim=2, columns=35)
+    with pytest.raises(ValueError, match="X holds NaN"):
+        checks.check_array([[np.nan]], "X")
+    with pytest.raises(ValueError, match="divide by 255"):
+        checks.check_array(np.full((2, 2), 255, np.uint8), "X", low=0, high=1)
+
+
+def test_check_array_converts():
+    out = checks.check_array(np.ones((2, 3), np.uint8), "X", ndim=2, low=0, high=1)
+    assert out.dtype == np.float64 and out.shape == (2, 3)
+
+
+def test_check_choice():
+    assert checks.check_choice("sse", "loss", ("sse", "bce")) == "sse"
+    with pytest.raises(ValueError, match="loss must be one of 'sse', 'bce'; got 'mse'"):
+        checks.check_choice("mse", "loss", ("sse", "bce"))
