@@ -442,3 +442,60 @@ def test_real_debian_data(places):
     np.testing.assert_array_equal(np.bincount(y_test, minlength=10), np.full(10, 1000))
     assert x_train.max() == 255 and x_train.min() == 0
     assert places.keras_stub.calls == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input is refused by name (issue 12)
+
+
+@pytest.mark.parametrize("threshold, error", [
+    ("0.5", TypeError), (None, TypeError), (float("nan"), ValueError), (np.inf, ValueError),
+])
+def test_glyph_to_text_refuses_a_bad_threshold(threshold, error):
+    with pytest.raises(error, match="threshold"):
+        glyph_to_text(np.zeros(35), threshold=threshold)
+
+
+def test_glyph_to_text_refuses_complex_and_ragged_input():
+    with pytest.raises(TypeError, match="x must hold real"):
+        glyph_to_text(np.zeros(35) + 1j)
+    with pytest.raises(TypeError, match="x must be a rectangular"):
+        glyph_to_text([[0.0] * 5, [0.0] * 4])
+
+
+def test_parser_names_a_file_that_is_not_utf8(tmp_path):
+    path = tmp_path / "latin1_fonts.txt"
+    path.write_bytes(packaged_font_text().encode("utf-8") + "\n; caf\xe9\n".encode("latin-1"))
+    with pytest.raises(DataFileError, match=r"latin1_fonts\.txt.*UTF-8"):
+        datasets._read_fonts(path)
+
+
+def test_empty_directory_string_is_refused(places):
+    # Path("") is the working directory: a blank setting must not silently mean "here"
+    with pytest.raises(ValueError, match="directory must not be empty"):
+        load_fashion_mnist(directory="")
+
+
+@pytest.mark.parametrize("compress", [True, False])
+@pytest.mark.parametrize("name", ["x_train", "y_test"])
+def test_idx_files_with_no_items_are_refused(places, tmp_path, compress, name):
+    arrays = small_dataset()
+    arrays[name] = arrays[name][:0]
+    write_dataset(tmp_path / "mine", arrays, compress=compress)
+    with pytest.raises(DataFileError, match=rf"{STEMS[name]}.*holds no items"):
+        load_fashion_mnist(directory=tmp_path / "mine")
+
+
+@pytest.mark.parametrize("name, change, match", [
+    ("x_train", lambda a: a[:, :27], r"x_train.*shape \(6, 27, 28\)"),
+    ("y_test", lambda a: a[:3], r"4 images but 3 labels"),
+    ("y_train", lambda a: a + 10, r"y_train.*labels must be in 0\.\.9"),
+    ("x_test", lambda a: a.astype(np.float32), r"x_test.*uint8"),
+])
+def test_a_malformed_download_is_refused(places, name, change, match):
+    arrays = small_dataset()
+    arrays[name] = change(arrays[name])
+    places.keras_stub.result = ((arrays["x_train"], arrays["y_train"]),
+                                (arrays["x_test"], arrays["y_test"]))
+    with pytest.raises(DataFileError, match=match):
+        load_fashion_mnist()

@@ -1,4 +1,6 @@
 """Unit tests of tplib.vae: shapes, the loss written out, training, saving, input checks."""
+import warnings
+
 import numpy as np
 import pytest
 from scipy.stats import norm
@@ -239,3 +241,315 @@ def test_adjacent_label_pairs():
     assert V.adjacent_label_pairs(np.zeros((3, 3), dtype=int)) == set()
     with pytest.raises(ValueError, match="labels"):
         V.adjacent_label_pairs(np.zeros(4, dtype=int))
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input is refused by name before any work; training that diverges says so (issue 12).
+
+
+@pytest.mark.parametrize("lr, error", [
+    (float("inf"), ValueError), (float("nan"), ValueError), (0.0, ValueError),
+    (-1e-3, ValueError), ("1e-3", TypeError), (None, TypeError),
+])
+def test_learning_rate_must_be_a_finite_positive_number(small_vae, glyphs, lr, error):
+    before = [w.copy() for w in small_vae.get_weights()]
+    with pytest.raises(error, match="lr"):
+        V.train_vae(small_vae, glyphs, epochs=1, lr=lr, progress=False)
+    for a, b in zip(before, small_vae.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("epochs, bad_epoch", [(3, 2), (1, 1)])
+def test_diverging_training_raises_naming_the_epoch_and_lr(glyphs, epochs, bad_epoch):
+    # 32 glyphs in batches of 100: one step per epoch. The loss of epoch 1 is measured before
+    # that step, so with one epoch only the weights show the divergence (the run's last step).
+    vae = V.build_vae(35, 2, [8], seed=0)
+    with pytest.raises(FloatingPointError,
+                       match=rf"epoch {bad_epoch} of {epochs}.*lr=1e\+30.*smaller lr"):
+        V.train_vae(vae, glyphs, epochs=epochs, lr=1e30, progress=False)
+
+
+def test_empty_data_is_refused_and_leaves_the_vae_usable(glyphs):
+    vae = V.build_vae(35, 2, [8], seed=0)
+    before = [w.copy() for w in vae.get_weights()]
+    with pytest.raises(ValueError, match=r"X must have at least 1 row"):
+        V.train_vae(vae, np.zeros((0, 35)), epochs=1, progress=False)
+    with pytest.raises(ValueError, match=r"validation_data must have at least 1 row"):
+        V.train_vae(vae, glyphs, epochs=1, progress=False, validation_data=np.zeros((0, 35)))
+    for a, b in zip(before, vae.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert vae.encode(glyphs)[0].shape == (32, 2)
+    assert np.isfinite(V.evaluate_elbo(vae, glyphs)["nelbo"])
+
+
+def test_evaluate_elbo_refuses_to_average_nan():
+    vae = V.build_vae(35, 2, [8], seed=0)
+    weights = vae.get_weights()
+    weights[6][:] = np.nan  # the decoder's output layer
+    vae.set_weights(weights)
+    with pytest.raises(FloatingPointError, match="weights hold NaN"):
+        V.evaluate_elbo(vae, np.full((4, 35), 0.5))
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"X": np.zeros((0, 35))}, ValueError, r"X must have at least 1 row"),
+    ({"seed": -1}, ValueError, "seed"),
+    ({"seed": "0"}, TypeError, "seed"),
+    ({"batch_size": 0}, ValueError, "batch_size"),
+    ({"batch_size": "100"}, TypeError, "batch_size"),
+    ({"vae": "model.npz"}, TypeError, "vae must be a"),
+])
+def test_evaluate_elbo_refuses_bad_arguments(small_vae, glyphs, kwargs, error, match):
+    arguments = {"vae": small_vae, "X": glyphs, **kwargs}
+    with pytest.raises(error, match=match):
+        V.evaluate_elbo(**arguments)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"vae": None}, TypeError, "vae must be a"),
+    ({"epochs": 2.5}, TypeError, "epochs"),
+    ({"epochs": "3"}, TypeError, "epochs"),
+    ({"batch_size": 0}, ValueError, "batch_size"),
+    ({"seed": -1}, ValueError, "seed"),
+    ({"schedule": "linear"}, ValueError, "schedule"),
+    ({"steps_per_execution": 0}, ValueError, "steps_per_execution"),
+    ({"progress": "no"}, TypeError, "progress"),
+    ({"validation_data": np.zeros((3, 34))}, ValueError, "validation_data must have shape"),
+    ({"validation_data": (np.zeros((3, 35)),)}, ValueError, "validation_data"),
+    ({"X": [[0.5] * 35, [0.5] * 34]}, TypeError, "X must be a rectangular"),
+    ({"X": np.zeros((2, 35), dtype=complex)}, TypeError, "X must hold real"),
+])
+def test_train_vae_refuses_bad_arguments(small_vae, glyphs, kwargs, error, match):
+    arguments = {"vae": small_vae, "X": glyphs, "epochs": 1, "progress": False, **kwargs}
+    with pytest.raises(error, match=match):
+        V.train_vae(**arguments)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"hidden": 16}, TypeError, "hidden"),
+    ({"hidden": ["wide"]}, TypeError, r"hidden\[0\]"),
+    ({"hidden": [16, 0]}, ValueError, r"hidden\[1\]"),
+    ({"input_dim": None}, TypeError, "input_dim"),
+    ({"input_dim": "35"}, TypeError, "input_dim"),
+    ({"latent_dim": 2.5}, TypeError, "latent_dim"),
+    ({"seed": -1}, ValueError, "seed"),
+    ({"seed": 1.5}, TypeError, "seed"),
+    ({"seed": 2**32}, ValueError, "seed must be at most"),
+    # about 10^11 weights: refused by arithmetic, before any allocation
+    ({"latent_dim": 10**9}, ValueError, "weights"),
+    ({"input_dim": 10**10}, ValueError, "weights"),
+])
+def test_build_vae_refuses_bad_arguments(kwargs, error, match):
+    arguments = {"input_dim": 35, "latent_dim": 2, "hidden": [8], "seed": 0, **kwargs}
+    with pytest.raises(error, match=match):
+        V.build_vae(**arguments)
+    with pytest.raises(error, match=match):
+        V.VAE(**arguments)
+
+
+def test_decode_uses_a_sigmoid_that_cannot_overflow(small_vae):
+    from scipy.special import expit
+
+    Z = np.array([[0.0, 0.0], [1.0, -2.0], [1e6, -1e6], [-1e7, 1e7]])
+    logits = small_vae.decode_logits(Z).astype(np.float64)
+    assert np.abs(logits).max() > 800  # exp(800) overflows float64
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # 1 / (1 + exp(-x)) warned "overflow encountered in exp"
+        decoded = small_vae.decode(Z)
+    np.testing.assert_array_equal(decoded, expit(logits))
+    assert np.all((decoded >= 0) & (decoded <= 1))
+    # where nothing overflows, the formula it replaces to the last bit or two: over every
+    # float32 logit, at most 2.2e-16 apart (0.3% of them differ at all)
+    np.testing.assert_allclose(decoded[:2], 1.0 / (1.0 + np.exp(-logits[:2])), rtol=0,
+                               atol=2.3e-16)
+
+
+@pytest.mark.parametrize("Z, error, match", [
+    (np.array([[np.nan, 0.0]]), ValueError, "Z holds NaN or infinite"),
+    (np.array([[1e40, 0.0]]), ValueError, "Z holds NaN or infinite"),  # inf as float32
+    (np.array([["a", "b"]]), TypeError, "Z must hold numbers"),
+    (np.zeros((1, 2), dtype=complex), TypeError, "Z must hold real"),
+    ([[0.0, 0.0], [1.0]], TypeError, "Z must be a rectangular"),
+])
+def test_decode_refuses_bad_codes(small_vae, Z, error, match):
+    with pytest.raises(error, match=match):
+        small_vae.decode(Z)
+
+
+@pytest.mark.parametrize("batch_size, error", [("10", TypeError), (True, TypeError),
+                                               (2.5, TypeError), (-1, ValueError)])
+def test_encode_decode_refuse_bad_batch_size(small_vae, glyphs, batch_size, error):
+    with pytest.raises(error, match="batch_size"):
+        small_vae.encode(glyphs, batch_size=batch_size)
+    with pytest.raises(error, match="batch_size"):
+        small_vae.decode(np.zeros((2, 2)), batch_size=batch_size)
+
+
+def test_encode_names_a_ragged_input(small_vae):
+    with pytest.raises(TypeError, match="X must be a rectangular"):
+        small_vae.encode([[0.5] * 35, [0.5] * 34])
+
+
+def _saved(tmp_path, vae, name="vae.npz"):
+    path = tmp_path / name
+    vae.save(path)
+    return path
+
+
+def _npz(path, config, weights):
+    np.savez(path, config=np.array(config), **{f"w{i}": w for i, w in enumerate(weights)})
+
+
+def _damage(kind, path, vae):
+    """Turn the good file at path into a bad one of the given kind."""
+    import json
+
+    good = path.read_bytes()
+    config, weights = json.dumps(vae.config), vae.get_weights()
+    if kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "truncated":
+        path.write_bytes(good[: len(good) // 2])
+    elif kind == "corrupted":  # one byte of the first weight array flipped: a CRC mismatch
+        data = bytearray(good)
+        data[1000] ^= 0xFF
+        path.write_bytes(bytes(data))
+    elif kind == "text":
+        path.write_text("these are not weights\n")
+    elif kind == "npy":
+        with open(path, "wb") as handle:
+            np.save(handle, np.zeros(3))
+    elif kind == "pickle":
+        with open(path, "wb") as handle:
+            np.save(handle, np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    elif kind == "autoencoder":
+        np.savez(path, config=np.array(json.dumps({"format": 1, "layer_sizes": [35, 2, 35]})),
+                 W0=np.zeros((35, 2)), b0=np.zeros(2))
+    elif kind == "config not json":
+        _npz(path, "{input_dim: 35", weights)
+    elif kind == "config missing a key":
+        _npz(path, json.dumps({"input_dim": 35, "latent_dim": 2, "hidden": [16]}), weights)
+    elif kind == "config bad value":
+        _npz(path, json.dumps({**vae.config, "latent_dim": -2}), weights)
+    elif kind == "config huge":
+        _npz(path, json.dumps({**vae.config, "latent_dim": 10**9}), weights)
+    elif kind == "missing weight":
+        _npz(path, config, weights[:-1])
+    elif kind == "extra entry":
+        np.savez(path, config=np.array(config), extra=np.zeros(1),
+                 **{f"w{i}": w for i, w in enumerate(weights)})
+    elif kind == "wrong shape":
+        _npz(path, config, [weights[1], weights[0]] + weights[2:])
+    elif kind == "nan weight":
+        weights[2] = np.full_like(weights[2], np.nan)
+        _npz(path, config, weights)
+    elif kind == "integer weight":
+        weights[0] = weights[0].astype(np.int64)
+        _npz(path, config, weights)
+
+
+@pytest.mark.parametrize("kind", [
+    "empty", "truncated", "corrupted", "text", "npy", "pickle", "autoencoder",
+    "config not json", "config missing a key", "config bad value", "config huge",
+    "missing weight", "extra entry", "wrong shape", "nan weight", "integer weight",
+])
+def test_load_vae_refuses_bad_files_naming_them(tmp_path, small_vae, kind):
+    path = _saved(tmp_path, small_vae, "model_file.npz")
+    _damage(kind, path, small_vae)
+    with pytest.raises(ValueError, match="not a saved VAE") as info:
+        V.load_vae(path)
+    assert "model_file.npz" in str(info.value)
+    if kind == "autoencoder":
+        assert "Autoencoder.load" in str(info.value)
+
+
+def test_load_vae_refuses_bad_paths(tmp_path, small_vae):
+    with pytest.raises(TypeError, match="path"):
+        V.load_vae(3)
+    with pytest.raises(FileNotFoundError, match="nowhere.npz"):
+        V.load_vae(tmp_path / "nowhere.npz")
+    _saved(tmp_path, small_vae, "model.npz")
+    with pytest.raises(FileNotFoundError, match=r"model\.npz"):  # the saved name, not "model"
+        V.load_vae(tmp_path / "model")
+    with pytest.raises(IsADirectoryError):
+        V.load_vae(tmp_path)
+
+
+def test_save_refuses_bad_paths_and_broken_weights(tmp_path, small_vae):
+    with pytest.raises(TypeError, match="path"):
+        small_vae.save(3)
+    broken = V.build_vae(35, 2, [8], seed=0)
+    weights = broken.get_weights()
+    weights[0][0, 0] = np.nan
+    broken.set_weights(weights)
+    with pytest.raises(ValueError, match="NaN"):
+        broken.save(tmp_path / "broken.npz")
+    assert not (tmp_path / "broken.npz").exists()
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"n": 0}, ValueError, "n must"),
+    ({"n": 2.5}, TypeError, "n must"),
+    ({"n": 10**6}, ValueError, "n must"),  # 10^12 images: refused before any allocation
+    ({"quantiles": (0.5,)}, ValueError, "quantiles"),
+    ({"quantiles": ("a", "b")}, TypeError, "quantiles"),
+    ({"quantiles": (0.9, 0.1)}, ValueError, "quantiles"),
+    ({"image_shape": 35}, TypeError, "image_shape"),
+    ({"image_shape": (-7, -5)}, ValueError, "image_shape"),
+    ({"image_shape": (7.0, 5.0)}, TypeError, "image_shape"),
+    ({"vae": "vae.npz"}, TypeError, "vae must be a"),
+])
+def test_decode_grid_refuses_bad_arguments(small_vae, kwargs, error, match):
+    arguments = {"vae": small_vae, "n": 3, "image_shape": (7, 5), **kwargs}
+    with pytest.raises(error, match=match):
+        V.decode_grid(**arguments)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"n_frames": 0}, ValueError, "n_frames"),
+    ({"n_frames": 10**12}, ValueError, "n_frames"),  # was a MemoryError
+    ({"n_frames": 3.0}, TypeError, "n_frames"),
+    ({"radius": float("nan")}, ValueError, "radius"),
+    ({"radius": -1.0}, ValueError, "radius"),
+    ({"radius": "1.5"}, TypeError, "radius"),
+    ({"turns": 0}, ValueError, "turns"),
+    ({"turns": 1.5}, TypeError, "turns"),
+])
+def test_latent_walk_refuses_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        V.latent_walk(**kwargs)
+
+
+def test_nearest_code_and_neighbour_agreement_refuse_bad_arguments():
+    codes = np.zeros((4, 2))
+    with pytest.raises(TypeError, match="Z must hold real"):
+        V.nearest_code(np.zeros((2, 2), dtype=complex), codes)
+    with pytest.raises(TypeError, match="batch_size"):
+        V.nearest_code(codes, codes, batch_size="10")
+    # 10^4 x 10^6 distances at once would be 80 GB: refused before allocating
+    with pytest.raises(ValueError, match="batch_size"):
+        V.nearest_code(np.zeros((10**4, 2)), np.zeros((10**6, 2)), batch_size=10**4)
+    labels = np.array([0, 0, 1, 1])
+    with pytest.raises(ValueError, match="k must"):
+        V.neighbour_agreement(codes, labels, k=float("nan"))
+    with pytest.raises(TypeError, match="k must"):
+        V.neighbour_agreement(codes, labels, k="2")
+    with pytest.raises(TypeError, match="Z must hold real"):
+        V.neighbour_agreement(codes.astype(complex), labels, k=2)
+
+
+@pytest.mark.parametrize("args, match", [
+    ((np.full((2, 3), 2.0), np.zeros((2, 3)), np.zeros((2, 1)), np.zeros((2, 1))),
+     r"x must hold values <= 1"),
+    ((np.zeros((2, 3)), np.zeros((2, 4)), np.zeros((2, 1)), np.zeros((2, 1))),
+     "logits must have the shape of x"),
+    ((np.zeros((2, 3)), np.zeros((2, 3)), np.zeros((2, 1)), np.zeros((2, 2))),
+     "log_var must have the shape of mean"),
+    ((np.zeros((2, 3)), np.zeros((2, 3)), np.zeros((3, 1)), np.zeros((3, 1))),
+     "mean must have one row per row of x"),
+    ((np.zeros((2, 3)), np.full((2, 3), np.nan), np.zeros((2, 1)), np.zeros((2, 1))),
+     "logits holds NaN"),
+])
+def test_vae_loss_refuses_bad_arrays(args, match):
+    with pytest.raises(ValueError, match=match):
+        V.vae_loss(*args)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .checks import check_array, check_number
+
 __all__ = [
     "FASHION_MNIST_CLASSES",
     "DataFileError",
@@ -95,7 +97,11 @@ def _parse_fonts(text, source):
 def _read_fonts(path):
     """Parse a fonts file on disk; see _parse_fonts."""
     path = Path(path)
-    return _parse_fonts(path.read_text(encoding="utf-8"), source=str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise DataFileError(f"{path}: not a UTF-8 text file ({error})") from None
+    return _parse_fonts(text, source=str(path))
 
 
 @functools.cache
@@ -118,14 +124,13 @@ def load_font(index=2):
 
 def glyph_to_text(x, threshold=0.5):
     """Draw one glyph, x of shape (35,) or (7, 5), as 7 lines of '#' (>= threshold) and '.'."""
-    x = np.asarray(x)
-    if not (np.issubdtype(x.dtype, np.number) or x.dtype == np.bool_):
-        raise TypeError(f"x must hold numbers, got dtype {x.dtype}")
+    threshold = check_number(threshold, "threshold")
+    try:
+        x = check_array(x, "x", min_rows=0)
+    except ValueError:  # the one check_array makes here: NaN or infinite values
+        raise ValueError("x must be finite, got NaN or infinite values") from None
     if x.shape not in ((_FONT_ROWS * _FONT_COLS,), (_FONT_ROWS, _FONT_COLS)):
         raise ValueError(f"x must have shape (35,) or (7, 5), got shape {x.shape}")
-    x = x.astype(np.float64)
-    if not np.all(np.isfinite(x)):
-        raise ValueError("x must be finite, got NaN or infinite values")
     on = x.reshape(_FONT_ROWS, _FONT_COLS) >= threshold
     return "\n".join("".join("#" if pixel else "." for pixel in row) for row in on)
 
@@ -194,6 +199,8 @@ def _read_idx(path, magic):
         fail(f"truncated: the header promises {expected} bytes of data, the file holds {n_data}")
     if n_data > expected:
         fail(f"longer than its header says: {n_data} bytes of data, expected {expected}")
+    if count == 0:
+        fail("holds no items (its header counts 0)")
     # Copied out of the immutable bytes so callers get an ordinary, writable array.
     data = np.frombuffer(content, dtype=np.uint8, offset=header_size).reshape(shape).copy()
     if magic == _LABELS_MAGIC and data.size and data.max() >= len(FASHION_MNIST_CLASSES):
@@ -233,10 +240,34 @@ def _download():
         raise FileNotFoundError(f"Fashion-MNIST is not on this machine (looked in {looked}) "
                                 f"and Keras could not download it ({error!r}). "
                                 f"{_HOW_TO_GET}") from error
+    arrays = {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
+    _check_downloaded(arrays)
     # Keras returns read-only views of its buffers; hand out ordinary arrays like the local path.
     x_train, y_train, x_test, y_test = (np.array(array, dtype=np.uint8)
-                                        for array in (x_train, y_train, x_test, y_test))
+                                        for array in arrays.values())
     return (x_train, y_train), (x_test, y_test)
+
+
+def _check_downloaded(arrays):
+    """Hold what Keras returned to the checks the IDX files get: uint8, shapes, labels 0..9."""
+    def fail(message):
+        raise DataFileError(f"Keras' Fashion-MNIST (cached in {_keras_cache_dir()}): {message}; "
+                            f"delete that directory to download it again. {_HOW_TO_GET}")
+
+    for name, array in arrays.items():
+        array = np.asarray(array)
+        if array.dtype != np.uint8:
+            fail(f"{name} has dtype {array.dtype}, expected uint8")
+        shape = (_IMAGE_SIDE, _IMAGE_SIDE) if name.startswith("x") else ()
+        if array.ndim != 1 + len(shape) or array.shape[1:] != shape or not len(array):
+            expected = "(n, 28, 28)" if shape else "(n,)"
+            fail(f"{name} has shape {array.shape}, expected {expected} with n >= 1")
+        if name.startswith("y") and array.max() >= len(FASHION_MNIST_CLASSES):
+            fail(f"{name}: labels must be in 0..9, got {array.max()}")
+    for split in ("train", "test"):
+        n_images, n_labels = len(arrays[f"x_{split}"]), len(arrays[f"y_{split}"])
+        if n_images != n_labels:
+            fail(f"the {split} split has {n_images} images but {n_labels} labels")
 
 
 def load_fashion_mnist(directory=None):
@@ -245,6 +276,9 @@ def load_fashion_mnist(directory=None):
         if not isinstance(directory, (str, os.PathLike)):
             raise TypeError(f"directory must be a path or None, "
                             f"got {directory!r} of type {type(directory).__name__}")
+        if not os.fspath(directory).strip():
+            raise ValueError("directory must not be empty: give the directory holding the four "
+                             "IDX files, or None to search the usual places")
         return _load_directory(Path(directory), origin="directory")
     if os.environ.get("FASHION_MNIST_DIR"):
         # The reader chose this directory explicitly: use it or say why not, never fall back.
