@@ -8,6 +8,7 @@ the exact backprop gradient together (``gradient="exact"``: one forward and one 
 
 from __future__ import annotations
 
+import math
 import time
 import warnings
 
@@ -15,6 +16,8 @@ import numpy as np
 import scipy.optimize
 
 from . import nn
+from .autoencoder import Autoencoder
+from .checks import check_choice, check_int
 from .optimizers import single_blas_thread
 
 __all__ = ["GRADIENT_FREE_METHODS", "METHODS", "minimize"]
@@ -47,26 +50,31 @@ def minimize(model, X, Y=None, method="L-BFGS-B", max_evals=15_000, gradient="ex
     ``losses`` (n_evals,) the loss at every evaluation, ``best_losses`` its running minimum,
     ``seconds`` (n_evals,) cumulative time, ``best_loss``, ``evaluations``, ``gradient_calls``
     (evaluations that also computed an exact gradient), ``message`` (scipy's or "budget
-    spent") and ``method``. ``options`` are passed to scipy (e.g. {"maxiter": 10}).
+    spent") and ``method``. ``options`` are passed to scipy (e.g. {"maxiter": 10}); one the
+    method does not know is refused. A NaN or infinite loss raises FloatingPointError and
+    leaves ``model`` unchanged.
     """
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    if not isinstance(model, Autoencoder):
+        raise TypeError(f"model must be a tplib.Autoencoder, got {type(model).__name__}")
+    check_choice(method, "method", METHODS)
     if gradient not in _GRADIENTS:
         raise ValueError(f"gradient must be 'exact' or 'finite', got {gradient!r}")
-    if isinstance(max_evals, bool) or not isinstance(max_evals, (int, np.integer)):
-        raise TypeError(f"max_evals must be a whole number, got {max_evals!r}")
-    if max_evals < 1:
-        raise ValueError(f"max_evals must be at least 1, got {max_evals}")
+    max_evals = check_int(max_evals, "max_evals", minimum=1)
     if options is not None and not isinstance(options, dict):
         raise TypeError(f"options must be a dict, got {type(options).__name__}")
+    for key in options or {}:
+        if not isinstance(key, str):
+            raise TypeError(f"options must have option names (str) as keys, got {key!r}")
     X = model._inputs(X)
     Y = model._targets(X, Y)
     shapes = nn.param_shapes(model.params)
     theta0 = nn.pack(model.params)
+    if not np.all(np.isfinite(theta0)):
+        raise ValueError("cannot minimize: model.params holds NaN or infinite values")
     acts, loss = model.activations, model.loss
 
-    losses = np.full(max_evals, np.nan)
-    seconds = np.full(max_evals, np.nan)
+    # Grown as evaluations come: a huge budget allocates nothing up front.
+    losses, seconds = [], []
     state = {"n": 0, "grad_calls": 0, "best": np.inf, "best_theta": theta0.copy()}
     start = time.perf_counter()
 
@@ -74,8 +82,13 @@ def minimize(model, X, Y=None, method="L-BFGS-B", max_evals=15_000, gradient="ex
         n = state["n"]
         if n >= max_evals:
             raise _BudgetSpent
-        losses[n] = value
-        seconds[n] = time.perf_counter() - start
+        if not math.isfinite(value):
+            raise FloatingPointError(
+                f"{method} diverged: the loss became {value} at evaluation {n + 1} (the model "
+                f"is left unchanged); scale the data to [0, 1], or limit the step (e.g. "
+                f"options={{'maxls': 5}} for L-BFGS-B)")
+        losses.append(value)
+        seconds.append(time.perf_counter() - start)
         state["n"] = n + 1
         if value < state["best"]:
             state["best"] = value
@@ -84,7 +97,8 @@ def minimize(model, X, Y=None, method="L-BFGS-B", max_evals=15_000, gradient="ex
     def fun(theta):
         if state["n"] >= max_evals:
             raise _BudgetSpent
-        value = nn.loss_value(nn.forward(nn.unpack(theta, shapes), X, acts), Y, loss)
+        value = nn.loss_value(nn.forward(nn.unpack(theta, shapes), X, acts), Y, loss,
+                              check=False)  # Y was checked once above
         record(theta, value)
         return value
 
@@ -104,6 +118,8 @@ def minimize(model, X, Y=None, method="L-BFGS-B", max_evals=15_000, gradient="ex
         # Methods warn when handed a jac they ignore or when they stop early; we report both.
         warnings.simplefilter("ignore", RuntimeWarning)
         warnings.simplefilter("ignore", scipy.optimize.OptimizeWarning)
+        # ... except an option scipy does not know: refuse it rather than run without it.
+        warnings.filterwarnings("error", "Unknown solver options", scipy.optimize.OptimizeWarning)
         try:
             if exact:
                 result = scipy.optimize.minimize(fun_and_grad, theta0, jac=True, method=method,
@@ -113,7 +129,14 @@ def minimize(model, X, Y=None, method="L-BFGS-B", max_evals=15_000, gradient="ex
             message = str(result.message)
         except _BudgetSpent:
             pass
+        except scipy.optimize.OptimizeWarning as warning:
+            if "Unknown solver options" not in str(warning):
+                raise
+            unknown = str(warning).split(":", 1)[1].strip()
+            raise ValueError(f"options: {method} has no option(s) {unknown}; see "
+                             f"scipy.optimize.show_options('minimize', {method!r})") from None
     n = state["n"]
+    losses, seconds = np.array(losses, dtype=np.float64), np.array(seconds, dtype=np.float64)
     model.params = [(W.copy(), b.copy()) for W, b in nn.unpack(state["best_theta"], shapes)]
     return {
         "method": method,
