@@ -228,3 +228,49 @@ def test_table_rows_fill_missing_cells():
         comparison.table_rows("A", [])
     with pytest.raises(TypeError, match=r"columns\[1\] must be"):
         comparison.table_rows(["A"], [{}, ["A"]])
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda X: comparison.compare_methods(X, ["Adam"], [0], 10**12, layer_sizes=LAYERS),
+     ValueError, "max_evals must be at most"),
+    (lambda X: comparison.compare_methods(X, ["Adam"] * 8, list(range(5)), 10_000_000,
+                                          layer_sizes=LAYERS), ValueError, "loss table"),
+    (lambda X: comparison.compare_methods(X, ["Adam"], -1, 2, layer_sizes=LAYERS),
+     ValueError, "seeds"),
+    (lambda X: comparison.compare_methods(X, ["Adam"], [0], 2, layer_sizes=35), TypeError,
+     "layer_sizes"),
+    (lambda X: comparison.compare_methods(X, ["Adam"], [0], 2, layer_sizes=(4, 2, 4)),
+     ValueError, "layer_sizes"),
+    (lambda X: comparison.compare_methods(X + 1j, ["Adam"], [0], 2, layer_sizes=LAYERS),
+     TypeError, "X must hold real numbers"),
+    (lambda X: comparison.compare_methods((X * 255).astype(np.uint8), ["Adam"], [0], 2,
+                                          layer_sizes=LAYERS), ValueError, "255"),
+    (lambda X: comparison.compare_methods(X, [np.zeros(3)], [0], 2, layer_sizes=LAYERS),
+     ValueError, "unknown method"),
+    (lambda X: comparison.snapshots(X, ["Adam"], 0, [1], layer_sizes=LAYERS), TypeError,
+     "method"),
+    (lambda X: comparison.snapshots(X, "Adam", -1, [1], layer_sizes=LAYERS), ValueError,
+     "seed"),
+    (lambda X: comparison.snapshots(X, "Adam", 0, 5, layer_sizes=LAYERS), TypeError,
+     "budgets"),
+    (lambda X: comparison.snapshots(X, "Adam", 0, [], layer_sizes=LAYERS), ValueError,
+     "budgets"),
+    (lambda X: comparison.snapshots(X, "Adam", 0, ["5"], layer_sizes=LAYERS), TypeError,
+     r"budgets\[0\]"),
+    (lambda X: comparison.time_per_call(lambda: None, repeats=10**12), ValueError, "repeats"),
+    (lambda X: comparison.first_below([1.0, 2j], 1.0), TypeError, "losses"),
+    (lambda X: comparison.first_below([], 1.0), ValueError, "losses"),
+    (lambda X: comparison.first_below([1.0, 2.0], np.nan), ValueError, "level"),
+    (lambda X: comparison.spike_stats([[0.0, 1.0]]), ValueError, "positive"),
+    (lambda X: comparison.spike_stats([1.0, 2.0], factor=np.nan), ValueError, "factor"),
+    (lambda X: comparison.runs_text([1.0, 1j]), TypeError, "values"),
+    (lambda X: comparison.runs_text(None), TypeError, "values"),
+    (lambda X: comparison.table_rows([np.zeros(2)], []), TypeError, "names"),
+])
+def test_bad_input_is_refused_before_any_work(glyphs, call, error, match):
+    with pytest.raises(error, match=match):
+        call(glyphs)
+
+
+def test_first_below_still_reads_nan_padded_runs():
+    assert comparison.first_below([3.0, 2.0, np.nan], 2.5) == 2

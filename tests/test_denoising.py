@@ -252,3 +252,76 @@ def test_success_by_corruption_matches_success_rate_per_model():
         dn.success_by_corruption([Identity()], X, 0.05, 4, [noise.flip], 0)
     with pytest.raises(ValueError, match="models"):
         dn.success_by_corruption([], X, 0.05, 4, models, 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input: refused up front, by name (issue 12)
+
+AE = Autoencoder([35, 4, 2, 4, 35], seed=0)
+RNG = np.random.default_rng
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: dn.random_subsets(32, 5, 1, RNG(0)), TypeError, "sizes"),
+    (lambda: dn.random_subsets(32, [], 1, RNG(0)), ValueError, "sizes"),
+    (lambda: dn.subset_losses(3.0, [[0, 1]], epochs=2), ValueError, "X must"),
+    (lambda: dn.subset_losses(X + 1j, [[0, 1]], epochs=2), TypeError, "X must hold real"),
+    (lambda: dn.subset_losses(X, [[0, 99]], epochs=2), ValueError, r"subsets\[0\]"),
+    (lambda: dn.subset_losses(X, [0, 1], epochs=2), ValueError, r"subsets\[0\]"),
+    (lambda: dn.subset_losses(X, [[0.5, 1.5]], epochs=2), ValueError, r"subsets\[0\]"),
+    (lambda: dn.subset_losses(X, 3, epochs=2), TypeError, "subsets"),
+    (lambda: dn.subset_losses(X, [[0, 1]], epochs=10**12), ValueError, "epochs"),
+    (lambda: dn.subset_losses(X, [[0, 1]], epochs=2, lr=np.inf), ValueError, "lr"),
+    (lambda: dn.subset_losses(X, [[0, 1]], epochs=2, lr="0.1"), TypeError, "lr"),
+    (lambda: dn.train_plain((X * 255).astype(np.uint8), 0, max_epochs=2), ValueError, "255"),
+    (lambda: dn.train_plain(X, -1, max_epochs=2), ValueError, "seed"),
+    (lambda: dn.train_noisy_copies(X, -1, 0.1, epochs=2), ValueError, "seed"),
+    (lambda: dn.train_noisy_copies(X, None, 0.1, epochs=2), TypeError, "seed"),
+    (lambda: dn.train_noisy_copies(X, "0", 0.1, epochs=2), TypeError, "seed"),
+    (lambda: dn.train_noisy_copies(X, 0, 0.1, epochs=10**12), ValueError, "epochs"),
+    (lambda: dn.train_fresh_noise(X, 0, 0.1, epochs=True), TypeError, "epochs"),
+    (lambda: dn.noise_level_runs(X, 0.1, 0, epochs=2), TypeError, "ps"),
+    (lambda: dn.noise_level_runs(3.0, [0.1], 0, epochs=2), ValueError, "X must"),
+    (lambda: dn.noise_level_runs(X, [0.1], 0, n_test=10**12, epochs=2), ValueError, "n_test"),
+    (lambda: dn.fit_fresh_noise(None, X, 0.1, 2, Adam(0.01), RNG(0)), TypeError, "model"),
+    (lambda: dn.fit_fresh_noise(AE, X, 0.1, 10**12, Adam(0.01), RNG(0)), ValueError, "epochs"),
+    (lambda: dn.fit_fresh_noise(AE, X, 0.1, 2, Adam(0.01), 0), TypeError, "rng"),
+    (lambda: dn.per_glyph_loss(AE, X, X, np.arange(32) + 0.5, 32), ValueError, "index"),
+    (lambda: dn.per_glyph_loss(AE, X, X[:3], np.arange(32), 32), ValueError, "same shape"),
+    (lambda: dn.success_rate(AE, X, 0.1, 10**12, RNG(0)), ValueError, "n_copies"),
+    (lambda: dn.success_rate(AE, X, 0.1, 2, RNG(0), max_wrong=-1), ValueError, "max_wrong"),
+    (lambda: dn.nearest_glyph_success(X, X, np.arange(31)), ValueError, "index"),
+    (lambda: dn.nearest_glyph_success(X, X[:, :5], np.arange(32)), ValueError, "share d"),
+    (lambda: dn.success_curves(X, {"a": lambda X, s: AE}, [0.1], -1), ValueError, "seeds"),
+    (lambda: dn.success_curves(X, {"a": 3}, [0.1], [0]), TypeError, "trainers"),
+    (lambda: dn.success_curves(X, {"a": lambda X, s: AE}, 0.1, [0]), TypeError, "ps"),
+    (lambda: dn.corruption_panels(X[0] * 255, {"flip": noise.flip}, [0.1], 0), ValueError,
+     "x must hold values <= 1"),
+    (lambda: dn.corruption_panels(X[0], {"flip": noise.flip}, [0.1], -1), ValueError, "seed"),
+    (lambda: dn.training_copies_success([AE], X, [-1], 0.1), ValueError, "seeds"),
+    (lambda: dn.success_by_corruption([AE], X, 0.1, 2, {"flip": noise.flip}, -1), ValueError,
+     "rng_seed"),
+    (lambda: dn.success_by_corruption([AE], X, 0.1, 10**12, {"flip": noise.flip}, 0),
+     ValueError, "n_copies"),
+    (lambda: dn.per_glyph_loss(None, X, X, np.arange(32), 32), TypeError, "model"),
+    (lambda: dn.per_glyph_loss(AE, X, X, np.arange(32), 10**12), ValueError, "n_glyphs"),
+    (lambda: dn.success_rate("model", X, 0.1, 2, RNG(0)), TypeError, "model"),
+    (lambda: dn.random_subsets(32, [2], 10**12, RNG(0)), ValueError, "n_per_size"),
+    (lambda: dn.classify_outputs(X + 1j, X, np.arange(32)), TypeError, "denoised"),
+    (lambda: dn.code_clusters(np.zeros((2, 2)), [0, 1], "ab"), TypeError, "clean_codes"),
+    (lambda: dn.subset_table(["a"], [[0, 40]], [0.1], [1], list("AB")), ValueError,
+     r"subsets\[0\]"),
+    (lambda: dn.success_by_corruption([1, 2], X, 0.1, 2, {"flip": noise.flip}, 0), TypeError,
+     "model"),
+])
+def test_bad_input_is_refused_by_name(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_seed_lists_and_fresh_seeds_still_work():
+    # success_by_corruption takes a seed list for default_rng; subset_losses a None seed.
+    rates = dn.success_by_corruption([Identity()], X, 0.0, 1, {"flip": noise.flip}, [0, 6])
+    assert rates == {"flip": [1.0]}
+    losses, worst = dn.subset_losses(X, [[0, 1]], epochs=2, seed=None)
+    assert losses.shape == worst.shape == (1,)

@@ -266,3 +266,55 @@ def test_latent_patches_rejects_bad_grids_and_codes_that_are_not_2d():
         experiments.latent_patches(model, X, n_map=2.5)
     with pytest.raises(ValueError, match="2-D codes"):
         experiments.latent_patches(_VoronoiModel(X, np.zeros((4, 3))), X)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input: refused up front, by name (issue 12)
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda X: experiments.architecture_name(35), TypeError, "layer_sizes"),
+    (lambda X: experiments.architecture_name([35, -2, 35]), ValueError, "at least 1 unit"),
+    (lambda X: experiments.compare_architectures(X, [35, 4, 2, 4, 35], [0], 2, tplib.Adam),
+     TypeError, r"architectures must be a list of layer-size lists"),
+    (lambda X: experiments.compare_architectures(X, [[35, 4, 2, 4, 35], 7], [0], 2, tplib.Adam),
+     TypeError, r"architectures\[1\]"),
+    (lambda X: experiments.compare_architectures(X, [[35, 2, 35]], [0], 10**12, tplib.Adam),
+     ValueError, "epochs must be at most"),
+    (lambda X: experiments.train_runs(X, [35, 2, 35], -1, 2, tplib.Adam), ValueError, "seeds"),
+    (lambda X: experiments.train_runs(X, [35, 2, 35], 1.5, 2, tplib.Adam), TypeError, "seeds"),
+    (lambda X: experiments.train_runs(X, [35, 2, 35], None, 2, tplib.Adam), TypeError, "seeds"),
+    (lambda X: experiments.train_runs(X, [35, 2, 35], [0], "10", tplib.Adam), TypeError,
+     "epochs"),
+    (lambda X: experiments.train_runs(X, [35, 2, 35], [0], True, tplib.Adam), TypeError,
+     "epochs"),
+    (lambda X: experiments.train_runs(X + 1j, [35, 2, 35], [0], 2, tplib.Adam), TypeError,
+     "complex"),
+    (lambda X: experiments.train_runs((X * 255).astype(np.uint8), [35, 2, 35], [0], 2,
+                                      tplib.Adam), ValueError, "255"),
+    (lambda X: experiments.train_runs(X[:, :4], [35, 2, 35], [0], 2, tplib.Adam), ValueError,
+     "layer_sizes"),
+    (lambda X: experiments.first_epoch_at_most(3.0, 1), TypeError, "histories"),
+    (lambda X: experiments.first_epoch_at_most([{"loss": [1]}], 1), ValueError, "key"),
+    (lambda X: experiments.first_epoch_at_most({"max_pixel_errors": [1]}, "1"), TypeError,
+     "level"),
+    (lambda X: experiments.first_epoch_at_most({"max_pixel_errors": [1]}, np.nan), ValueError,
+     "level"),
+    (lambda X: experiments.output_saturation(None, X), TypeError, "model"),
+    (lambda X: experiments.recipe_summary([1, 2]), TypeError, "result"),
+    (lambda X: experiments.mean_sd([1.0, np.nan]), ValueError, "values"),
+    (lambda X: experiments.mean_sd([1j]), TypeError, "values"),
+    (lambda X: experiments.mean_sd(None), TypeError, "values"),
+    (lambda X: experiments.mean_sd([1.0], fmt=None), TypeError, "fmt"),
+    (lambda X: experiments.markdown_table("ab", [["1", "2"]]), TypeError, "header"),
+    (lambda X: experiments.markdown_table(["a"], [1]), TypeError, "rows"),
+    (lambda X: experiments.markdown_table(["a"], [["1"]], align=["x"]), ValueError, "align"),
+    (lambda X: experiments.longest_plateau(None), TypeError, "histories"),
+    (lambda X: experiments.latent_patches("model", X), TypeError, "model"),
+    (lambda X: experiments.latent_patches(tplib.Autoencoder([35, 2, 35], seed=0), X,
+                                          n_map=10**6), ValueError, "n_map"),
+])
+def test_bad_input_is_refused_by_name(font, call, error, match):
+    X, _ = font
+    with pytest.raises(error, match=match):
+        call(X)

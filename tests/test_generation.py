@@ -198,3 +198,68 @@ def test_over_runs_stack_reports_and_report_cells():
         g.report_cells(spread, 4)
     with pytest.raises(TypeError, match="models"):
         g.over_runs(g.box_report, [object()], CORNERS)
+
+
+def _decode(Z):
+    return np.tile(np.asarray(Z)[:, :1] > 0, (1, 4)).astype(float)
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: g.nearest_real(REAL * 255, REAL), ValueError, "generated must .*255"),
+    (lambda: g.nearest_real(REAL + 1j, REAL), TypeError, "generated must hold real"),
+    (lambda: g.nearest_real(REAL, np.zeros((0, 4))), ValueError, "real must"),
+    (lambda: g.fraction_within([0, 1], "1"), TypeError, "k must"),
+    (lambda: g.fraction_within([0, 1j], 1), TypeError, "distances"),
+    (lambda: g.undecided_pixels(REAL, margin="0.2"), TypeError, "margin"),
+    (lambda: g.generation_report(REAL, REAL, ks=3), TypeError, "ks"),
+    (lambda: g.latent_box(np.zeros((3, 2)), margin=np.nan), ValueError, "margin"),
+    (lambda: g.latent_box(1.0), ValueError, "codes"),
+    (lambda: g.latent_box([1.0, 2.0]), ValueError, "codes"),
+    (lambda: g.latent_grid((0, 1), n=3), ValueError, "box"),
+    (lambda: g.latent_grid(((0, 1), (0, np.nan)), n=3), ValueError, "box"),
+    (lambda: g.latent_grid(((0, 1), (0, 1)), n=10**6), ValueError, "n must be at most"),
+    (lambda: g.latent_grid(((0, 1), (0, 1)), n=3.0), TypeError, "n must"),
+    (lambda: g.latent_grid(((0, 1), (0, 1)), n=True), TypeError, "n must"),
+    (lambda: g.grid_maps(_decode, ((0, 1), (0, 1)), REAL, n=10**6), ValueError, "n must"),
+    (lambda: g.region_shares([0, 1], "3"), TypeError, "n_real"),
+    (lambda: g.pair_walks(_decode, np.zeros((3, 2)), REAL, steps=10**6), ValueError, "steps"),
+    (lambda: g.pick_walks(np.array([[0, 1]]), np.zeros((1, 3)), k=0), ValueError, "k must"),
+    (lambda: g.longest_sides(None), TypeError, "codes_per_run"),
+    (lambda: g.isolation(np.zeros((3, 2)) + 1j), TypeError, "codes"),
+    (lambda: g.lower_bound([1.0, np.nan]), ValueError, "values"),
+    (lambda: g.lower_bound([1.0, 2.0], k="2"), TypeError, "k must"),
+    (lambda: g.gap_in_se([1.0, 2.0], [1j, 2]), TypeError, "b must"),
+    (lambda: g.sheet_counts(_decode, np.random.default_rng(0).random((5, 2)), REAL, n=10**6),
+     ValueError, "n must"),
+    (lambda: g.gaussian_report(_decode, np.random.default_rng(0).random((5, 2)), REAL, -1),
+     ValueError, "seed"),
+    (lambda: g.gaussian_report(_decode, np.random.default_rng(0).random((5, 2)), REAL, 0,
+                               size=10**12), ValueError, "size"),
+    (lambda: g.walk_nearest(_decode, np.random.default_rng(0).random((5, 2)), REAL, 0.5, 1),
+     TypeError, "i must"),
+    (lambda: g.latent_grid(((0, 1j), (0, 1)), n=3), ValueError, "box"),
+    (lambda: g.region_shares([0, 1], 10**12), ValueError, "n_real"),
+    (lambda: g.report_cells({"a": [1.0]}, "32", columns={"A": ("a", None)}), TypeError,
+     "n_real"),
+    (lambda: g.stack_reports(np.zeros((2, 3))), TypeError, "reports"),
+    (lambda: g.report_cells({"a": [1.0]}, 32, columns=[1, 2]), TypeError, "columns"),
+])
+def test_bad_input_is_refused_by_name(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_generation_and_noise_refuse_the_same_glyph_arrays():
+    from tplib import noise
+
+    bad_glyphs = [REAL * 255, REAL + 1j, np.full((2, 4), np.nan), np.zeros(4), np.zeros((0, 4)),
+                  np.zeros((2, 0)), "glyphs", None, [[0, 1], [1]]]
+    for bad in bad_glyphs:
+        with pytest.raises((TypeError, ValueError)) as from_generation:
+            g.undecided_pixels(bad)
+        with pytest.raises((TypeError, ValueError)) as from_noise:
+            noise.flip(bad, 0.1, np.random.default_rng(0))
+        assert from_generation.type is from_noise.type, bad
+    for good in (REAL, REAL.astype(bool), REAL.astype(np.uint8), REAL.tolist()):
+        g.undecided_pixels(good)
+        noise.flip(good, 0.1, np.random.default_rng(0))

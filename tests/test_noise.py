@@ -105,3 +105,28 @@ def test_bad_sigma_and_copies():
         noise.noisy_copies(X, 2.5, 0.1, rng())
     with pytest.raises(ValueError, match="p must"):
         noise.noisy_copies(X, 3, 2.0, rng())
+
+
+@pytest.mark.parametrize("bad, error, match", [
+    (X + 1j, TypeError, "X must hold real numbers"),
+    ((X * 255).astype(np.uint8), ValueError, "X must .*255"),
+    (np.zeros((2, 0)), ValueError, "X must have at least one pixel"),
+    ([[0, 1], [1]], TypeError, "X must be a rectangular"),
+    (3.0, ValueError, "X must"),
+])
+def test_complex_ragged_and_0_255_glyphs_are_refused(bad, error, match):
+    with pytest.raises(error, match=match):
+        noise.flip(bad, 0.1, rng())
+
+
+def test_bad_counts_and_levels():
+    with pytest.raises(ValueError, match="n_copies must be at most"):
+        noise.noisy_copies(X, 10**12, 0.1, rng())
+    with pytest.raises(TypeError, match="n_copies"):
+        noise.noisy_copies(X, True, 0.1, rng())
+    with pytest.raises(ValueError, match="sigma"):
+        noise.gaussian(X, float("nan"), rng())
+    with pytest.raises(TypeError, match="p must"):
+        noise.salt(X, None, rng())
+    with pytest.raises(TypeError, match="rng is required"):
+        noise.pepper(X, 0.1, None)

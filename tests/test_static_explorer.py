@@ -109,6 +109,9 @@ def test_first_frame_is_drawn_without_javascript():
     (dict(codes=np.zeros((2, 2)), labels=["A"]), "one entry per code"),
     (dict(codes=np.zeros((2, 3))), "codes must have 2 columns"),
     (dict(start=(0, 0, 0)), "start must be a point"),
+    (dict(codes=np.zeros((2, 2)), labels=7), "labels must be a list"),
+    (dict(codes=np.zeros((2, 2)), labels=np.zeros((2, 35))), "labels must be a list"),
+    (dict(codes=np.zeros((2, 2)), labels="AB"), "labels must be a list"),
 ])
 def test_bad_input_is_refused_with_a_clear_message(kwargs, message):
     arguments = dict(decoder_params=_decoder(), activations=["sigmoid", "sigmoid"])

@@ -13,8 +13,10 @@ import time
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from . import nn
 from .autoencoder import Autoencoder
-from .experiments import _check_seeds, mean_sd, output_saturation
+from .checks import check_array, check_int, check_number, check_seed, check_seeds
+from .experiments import mean_sd, output_saturation
 from .optimizers import Adam, Momentum
 from .scipy_opt import METHODS, minimize
 
@@ -24,6 +26,22 @@ __all__ = ["DEFAULT_LAYERS", "compare_methods", "snapshots", "final_saturation",
 DEFAULT_LAYERS = (35, 25, 2, 25, 35)
 # Gradient-descent methods by name, with the settings this book uses for them.
 _GD_METHODS = {"Momentum": lambda: Momentum(lr=0.005, alpha=0.8), "Adam": lambda: Adam(lr=0.01)}
+# Budgets beyond these are typos: the loss table alone would need gigabytes.
+_MAX_EVALS = 10_000_000
+_MAX_LOSS_ENTRIES = 250_000_000  # 2 GB of float64 over all methods and seeds
+_MAX_REPEATS = 10_000_000
+
+
+def _real_values(values, name):
+    """A float array of real numbers (NaN allowed: a run that stopped early is NaN-padded)."""
+    if values is None or isinstance(values, (str, bytes, dict)):
+        raise TypeError(f"{name} must be an array of numbers, got {type(values).__name__}")
+    raw = np.asarray(values)
+    if np.iscomplexobj(raw):
+        raise TypeError(f"{name} must hold real numbers, got complex values")
+    if not (np.issubdtype(raw.dtype, np.number) or raw.dtype == bool):
+        raise TypeError(f"{name} must hold numbers, got dtype {raw.dtype}")
+    return np.asarray(raw, dtype=float)
 
 
 def _check_methods(methods):
@@ -34,7 +52,7 @@ def _check_methods(methods):
         raise ValueError("methods is empty: give at least one method name")
     known = tuple(METHODS) + tuple(_GD_METHODS)
     for name in methods:
-        if name not in known:
+        if not isinstance(name, str) or name not in known:
             raise ValueError(f"unknown method {name!r}: expected one of {known}")
     return methods
 
@@ -73,13 +91,21 @@ def compare_methods(X, methods, seeds, max_evals, gradient="exact", layer_sizes=
     (m, s) why each run stopped (scipy's message, or "budget spent"); plus ``methods``,
     ``seeds``, ``max_evals``, ``gradient``, ``layer_sizes``, ``activation`` and ``loss``.
     """
-    X = np.asarray(X, dtype=np.float64)
+    # The networks end in a sigmoid, so the targets are pixels in [0, 1].
+    X = check_array(X, "X", ndim=2, low=0.0, high=1.0)
     methods = _check_methods(methods)
-    seeds = _check_seeds(seeds)
-    if isinstance(max_evals, bool) or not isinstance(max_evals, (int, np.integer)):
-        raise TypeError(f"max_evals must be a whole number, got {max_evals!r}")
-    if max_evals < 1:
-        raise ValueError(f"max_evals must be at least 1, got {max_evals}")
+    try:
+        seeds = check_seeds(seeds)
+    except TypeError as error:  # the old wording, "seeds must be whole numbers", kept
+        raise TypeError(f"seeds must be whole numbers: {error}") from None
+    max_evals = check_int(max_evals, "max_evals", minimum=1, maximum=_MAX_EVALS)
+    if len(methods) * len(seeds) * max_evals > _MAX_LOSS_ENTRIES:
+        raise ValueError(f"max_evals={max_evals:,} for {len(methods)} methods x {len(seeds)} "
+                         f"seeds needs a loss table of more than {_MAX_LOSS_ENTRIES:,} entries; "
+                         "use a smaller budget or fewer runs")
+    sizes = nn.check_layer_sizes(layer_sizes)
+    if sizes[0] != X.shape[1] or sizes[-1] != X.shape[1]:
+        raise ValueError(f"layer_sizes {sizes} must start and end with X's {X.shape[1]} columns")
     if gradient not in ("exact", "finite"):
         raise ValueError(f"gradient must be 'exact' or 'finite', got {gradient!r}")
     if options is not None and not isinstance(options, dict):
@@ -124,6 +150,16 @@ def snapshots(X, method, seed, budgets, gradient="exact", layer_sizes=DEFAULT_LA
     Every run is deterministic, so the run with a smaller budget is the first part of the run
     with a larger one: each budget is simply a fresh run from the same initial weights.
     """
+    if not isinstance(method, str):
+        raise TypeError(f"method must be one method name such as 'L-BFGS-B', got {method!r}")
+    check_seed(seed)
+    if isinstance(budgets, (str, bytes)) or not hasattr(budgets, "__iter__"):
+        raise TypeError(f"budgets must be a list of evaluation counts, got {budgets!r}")
+    budgets = list(budgets)
+    if not budgets:
+        raise ValueError("budgets is empty: give at least one evaluation count")
+    for k, budget in enumerate(budgets):
+        check_int(budget, f"budgets[{k}]", minimum=1, maximum=_MAX_EVALS)
     outputs = []
     for budget in budgets:
         result = compare_methods(X, [method], [seed], int(budget), gradient, layer_sizes,
@@ -146,7 +182,7 @@ def final_saturation(result, X, margin=0.05):
                         f"got {type(result).__name__}")
     if isinstance(margin, bool) or not isinstance(margin, (int, float)):
         raise TypeError(f"margin must be a number, got {margin!r}")
-    if not 0 < margin < 0.5:
+    if not 0 < margin < 0.5:  # NaN fails this test too
         raise ValueError(f"margin must be between 0 and 0.5, got {margin}")
     m, s = result["params"].shape
     keys = ("saturated", "wrong", "wrong_saturated", "grad_sse", "grad_bce")
@@ -179,6 +215,7 @@ def time_per_call(f, repeats=100, blocks=5):
             raise TypeError(f"{name} must be a whole number, got {value!r}")
         if value < 1:
             raise ValueError(f"{name} must be at least 1, got {value}")
+        check_int(value, name, maximum=_MAX_REPEATS)
     best = np.inf
     for _ in range(blocks):
         start = time.perf_counter()
@@ -194,11 +231,14 @@ def first_below(losses, level):
     losses: (n_evals,) one run's loss at every evaluation. Returns an int, or None if the run
     never gets below ``level``.
     """
-    losses = np.asarray(losses, dtype=float)
+    losses = _real_values(losses, "losses")
     if losses.ndim != 1:
         raise ValueError(f"losses must be one run, shape (n_evals,), got shape {losses.shape}")
     if isinstance(level, bool) or not isinstance(level, (int, float, np.number)):
         raise TypeError(f"level must be a number, got {level!r}")
+    check_number(level, "level")
+    if losses.size == 0:
+        raise ValueError("losses must be one run, shape (n_evals,), got none (an empty array)")
     below = np.minimum.accumulate(losses) < level
     return int(np.argmax(below)) + 1 if below.any() else None
 
@@ -211,14 +251,15 @@ def spike_stats(losses, factor=1.1):
     2-D input): the share of evaluations after the first above ``factor`` times the best so far,
     and the largest ratio of an evaluation to the best before it.
     """
-    losses = np.asarray(losses, dtype=float)
+    losses = _real_values(losses, "losses")
     if losses.ndim not in (1, 2):
         raise ValueError(f"losses must have shape (n_evals,) or (n_runs, n_evals), "
                          f"got shape {losses.shape}")
     if isinstance(factor, bool) or not isinstance(factor, (int, float)):
         raise TypeError(f"factor must be a number, got {factor!r}")
-    if factor <= 0:
+    if not factor > 0:  # NaN fails this test too
         raise ValueError(f"factor must be positive, got {factor}")
+    check_number(factor, "factor")
     if losses.ndim == 1:
         share, worst = spike_stats(losses[None], factor)
         return share[0], worst[0]
@@ -227,6 +268,9 @@ def spike_stats(losses, factor=1.1):
         run = run[np.isfinite(run)]
         if run.size < 2:
             raise ValueError(f"every run needs at least two finite losses, got {run.size}")
+        if run.min() <= 0:
+            raise ValueError(f"losses must be positive (spikes are ratios to the best so far), "
+                             f"got a minimum of {run.min():g}")
         best = np.minimum.accumulate(run)
         stats.append((np.mean(run[1:] > factor * best[:-1]), np.max(run[1:] / best[:-1])))
     share, worst = np.array(stats).T
@@ -235,7 +279,7 @@ def spike_stats(losses, factor=1.1):
 
 def runs_text(values, fmt=".2f"):
     """One run's value as text, or "mean ± sd" over several runs; values: (n_runs,)."""
-    values = np.atleast_1d(np.asarray(values, dtype=float))
+    values = np.atleast_1d(check_array(values, "values", min_rows=0))
     if values.ndim != 1 or values.size == 0:
         raise ValueError(f"values must be a non-empty (n_runs,) array, got shape {values.shape}")
     if not isinstance(fmt, str):
@@ -253,6 +297,10 @@ def table_rows(names, columns, missing="-"):
     """
     if isinstance(names, str) or not hasattr(names, "__iter__"):
         raise TypeError(f"names must be a list of method names, got {names!r}")
+    names = list(names)
+    for k, name in enumerate(names):
+        if not isinstance(name, str):
+            raise TypeError(f"names must be a list of method names, names[{k}] is {name!r}")
     if isinstance(columns, dict) or not hasattr(columns, "__iter__"):
         raise TypeError(f"columns must be a list of {{name: text}} dicts, got {columns!r}")
     columns = list(columns)

@@ -6,12 +6,12 @@ reconstruction, thresholded at 0.5, has at most one wrong pixel against the clea
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from . import noise
 from .autoencoder import Autoencoder
+from .checks import (check_array, check_int, check_number, check_probability, check_rng,
+                     check_seed, check_seeds)
 from .optimizers import Adam, Optimizer, single_blas_thread
 
 __all__ = [
@@ -40,22 +40,63 @@ __all__ = [
 LAYERS = (35, 25, 2, 25, 35)
 
 
-def _check_int(value, name, minimum=1):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a whole number, got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
-    return int(value)
+# Longer runs or more noisy copies than these are typos, not experiments.
+_MAX_EPOCHS = 10_000_000
+_MAX_COPIES = 1_000_000
+
+
+def _check_int(value, name, minimum=1, maximum=None):
+    return check_int(value, name, minimum=minimum, maximum=maximum)
+
+
+def _glyphs(X, name="X"):
+    """Glyphs (n, d) with pixel values in [0, 1], as float64."""
+    return check_array(X, name, ndim=2, low=0.0, high=1.0)
+
+
+def _check_training(seed, epochs, lr, epochs_name="epochs", seed_may_be_none=False):
+    """The seed, epoch budget and learning rate every trainer here takes, checked up front."""
+    if not (seed is None and seed_may_be_none):  # None: a fresh random start
+        check_seed(seed)
+    _check_int(epochs, epochs_name, maximum=_MAX_EPOCHS)
+    check_number(lr, "lr", 0.0, strict=True)
+
+
+def _check_list(values, name, what):
+    if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__iter__"):
+        raise TypeError(f"{name} must be a list of {what}, got {values!r}")
+    values = list(values)
+    if not values:
+        raise ValueError(f"{name} is empty: give at least one of {what}")
+    return values
+
+
+def _check_index(index, n_rows, n_glyphs, name="index"):
+    """(n_rows,) glyph numbers in 0..n_glyphs-1, as an int array."""
+    index = np.asarray(index)
+    if index.shape != (n_rows,) or not np.issubdtype(index.dtype, np.integer) or (
+            n_rows and (index.min() < 0 or index.max() >= n_glyphs)):
+        raise ValueError(f"{name} must hold {n_rows} glyph numbers in 0..{n_glyphs - 1}, got "
+                         f"{index.dtype} of shape {index.shape}")
+    return index
 
 
 def _two_matrices(a, b, a_name, b_name, rows=("n", "m"), dim="k", min_b_rows=0):
     """a (rows[0], dim) and b (rows[1], dim) as float arrays, or a ValueError naming both."""
-    A, B = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    A, B = check_array(a, a_name, min_rows=0), check_array(b, b_name, min_rows=0)
     if A.ndim != 2 or B.ndim != 2 or A.shape[1] != B.shape[1] or len(B) < min_b_rows:
         b_rows = f"{rows[1]} >= {min_b_rows}" if min_b_rows else rows[1]
         raise ValueError(f"{a_name} ({rows[0]}, {dim}) and {b_name} ({b_rows}, {dim}) must "
                          f"share {dim}, got shapes {A.shape} and {B.shape}")
     return A, B
+
+
+def _check_model(model, needs):
+    missing = [name for name in needs if not callable(getattr(model, name, None))]
+    if missing:
+        raise TypeError(f"model must be a trained Autoencoder (with {', '.join(needs)}), "
+                        f"got {type(model).__name__}")
+    return model
 
 
 def _layers(latent_dim):
@@ -65,9 +106,9 @@ def _layers(latent_dim):
 def random_subsets(n_glyphs, sizes, n_per_size, rng):
     """``n_per_size`` random glyph subsets of every size: list of (size, sorted index array)."""
     n_glyphs = _check_int(n_glyphs, "n_glyphs")
-    n_per_size = _check_int(n_per_size, "n_per_size")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    n_per_size = _check_int(n_per_size, "n_per_size", maximum=_MAX_COPIES)
+    check_rng(rng)
+    sizes = _check_list(sizes, "sizes", "subset sizes")
     subsets = []
     for size in sizes:
         size = _check_int(size, "sizes entry")
@@ -86,9 +127,18 @@ def subset_losses(X, subsets, epochs=2000, lr=0.001, loss="sse", seed=0,
     Returns (loss per glyph (n_subsets,), max wrong pixels (n_subsets,)) at the end of training.
     The network's seed is the same for every subset, so only the glyphs change.
     """
+    X = _glyphs(X)
+    _check_training(seed, epochs, lr, seed_may_be_none=True)
+    subsets = _check_list(subsets, "subsets", "index arrays into X")
+    for k, idx in enumerate(subsets):
+        idx = np.asarray(idx)
+        if idx.ndim != 1 or idx.size == 0 or not np.issubdtype(idx.dtype, np.integer) or (
+                idx.min() < -len(X) or idx.max() >= len(X)):
+            raise ValueError(f"subsets[{k}] must be a non-empty list of row numbers of X "
+                             f"(0..{len(X) - 1}), got {idx!r}")
     per_glyph, worst = [], []
     for idx in subsets:
-        Xs = np.asarray(X, dtype=float)[np.asarray(idx)]
+        Xs = X[np.asarray(idx)]
         model = Autoencoder(LAYERS, loss=loss, latent_activation=latent_activation, seed=seed)
         model.fit(Xs, optimizer=Adam(lr), epochs=epochs)
         per_glyph.append(model.loss_value(Xs) / len(Xs))
@@ -98,6 +148,8 @@ def subset_losses(X, subsets, epochs=2000, lr=0.001, loss="sse", seed=0,
 
 def train_plain(X, seed, latent_dim=2, max_epochs=5000):
     """The chapter-1 recipe: BCE + Adam(0.01) on clean glyphs until no wrong pixel is left."""
+    X = _glyphs(X)
+    _check_training(seed, max_epochs, 0.01, "max_epochs", seed_may_be_none=True)
     model = Autoencoder(_layers(latent_dim), loss="bce", latent_activation="linear", seed=seed)
     model.fit(X, optimizer=Adam(0.01), epochs=max_epochs, target_pixel_errors=0)
     return model
@@ -110,6 +162,7 @@ def train_noisy_copies(X, seed, p, n_copies=3, latent_dim=2, epochs=2000, lr=0.0
     Returns the model (and the training history if ``return_history``). The noise is drawn
     from ``default_rng([seed, 1])``. Hidden and output layers are sigmoid.
     """
+    _check_training(seed, epochs, lr)
     X_noisy, Y_clean, _ = noise.noisy_copies(X, n_copies, p, np.random.default_rng([seed, 1]))
     model = Autoencoder(_layers(latent_dim), loss=loss, latent_activation=latent_activation,
                         seed=seed)
@@ -126,7 +179,12 @@ def noise_level_runs(X, ps, seed, n_copies=3, n_test=20, **train_options):
     [seed, 4, k]); "success" (n_ps,) fresh copies within one wrong pixel; "history" (n_ps,
     epochs) training loss per sample; "models" and "train_sets" ((X_noisy, Y_clean, index)).
     """
-    X = np.asarray(X, dtype=float)
+    X = _glyphs(X)
+    ps = [check_probability(p, f"ps[{k}]") for k, p in
+          enumerate(_check_list(ps, "ps", "noise probabilities"))]
+    check_seed(seed)
+    _check_int(n_copies, "n_copies", maximum=_MAX_COPIES)
+    _check_int(n_test, "n_test", maximum=_MAX_COPIES)
     n = len(X)
     out = {"train_loss": [], "test_loss": [], "success": [], "history": [], "models": [],
            "train_sets": []}
@@ -155,13 +213,18 @@ def fit_fresh_noise(model, X, p, epochs, optimizer, rng):
     """
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"optimizer must be a tplib optimizer, got {optimizer!r}")
-    history = model.fit(X, X, optimizer=optimizer, epochs=_check_int(epochs, "epochs"),
+    if not callable(getattr(model, "fit", None)):
+        raise TypeError(f"model must be an Autoencoder to train, got {type(model).__name__}")
+    X, p, rng = _glyphs(X), check_probability(p), check_rng(rng)
+    history = model.fit(X, X, optimizer=optimizer,
+                        epochs=_check_int(epochs, "epochs", maximum=_MAX_EPOCHS),
                         corrupt=lambda clean: noise.flip(clean, p, rng))
     return history["loss"]
 
 
 def train_fresh_noise(X, seed, p, latent_dim=2, epochs=2000, lr=0.01):
     """A denoiser trained on fresh flip noise every epoch (BCE + Adam); noise rng [seed, 2]."""
+    _check_training(seed, epochs, lr)
     model = Autoencoder(_layers(latent_dim), loss="bce", latent_activation="linear", seed=seed)
     fit_fresh_noise(model, X, p, epochs, Adam(lr), np.random.default_rng([seed, 2]))
     return model
@@ -169,7 +232,14 @@ def train_fresh_noise(X, seed, p, latent_dim=2, epochs=2000, lr=0.01):
 
 def per_glyph_loss(model, X_noisy, Y_clean, index, n_glyphs):
     """Mean squared-error sum (over 35 pixels) per source glyph: (n_glyphs,)."""
-    D = model.predict(X_noisy) - np.asarray(Y_clean, dtype=float)
+    _check_model(model, ("predict",))
+    X_noisy, Y_clean = _glyphs(X_noisy, "X_noisy"), _glyphs(Y_clean, "Y_clean")
+    if X_noisy.shape != Y_clean.shape:
+        raise ValueError(f"X_noisy and Y_clean must have the same shape, got {X_noisy.shape} "
+                         f"and {Y_clean.shape}")
+    n_glyphs = _check_int(n_glyphs, "n_glyphs", maximum=_MAX_EPOCHS)
+    index = _check_index(index, len(X_noisy), n_glyphs)
+    D = model.predict(X_noisy) - Y_clean
     sse = (D * D).sum(axis=1)
     counts = np.bincount(index, minlength=n_glyphs)
     return np.bincount(index, weights=sse, minlength=n_glyphs) / np.maximum(counts, 1)
@@ -178,7 +248,11 @@ def per_glyph_loss(model, X_noisy, Y_clean, index, n_glyphs):
 def success_rate(model, X, p, n_copies, rng, max_wrong=1, corrupt=noise.flip):
     """Fraction of ``n_copies`` fresh corrupted copies of each glyph of X reconstructed within
     ``max_wrong`` wrong pixels. ``corrupt(X, p, rng)`` is the noise model (default: flips)."""
-    Y = np.repeat(np.asarray(X, dtype=float), _check_int(n_copies, "n_copies"), axis=0)
+    _check_model(model, ("pixel_errors",))
+    if not callable(corrupt):
+        raise TypeError(f"corrupt must be a function corrupt(X, p, rng), got {corrupt!r}")
+    max_wrong = _check_int(max_wrong, "max_wrong", minimum=0)
+    Y = np.repeat(_glyphs(X), _check_int(n_copies, "n_copies", maximum=_MAX_COPIES), axis=0)
     return float(np.mean(model.pixel_errors(corrupt(Y, p, rng), Y) <= max_wrong))
 
 
@@ -188,8 +262,13 @@ def nearest_glyph_success(X, X_noisy, index):
     The best any decoder can do when the glyph is equally likely to be any of X (flip noise,
     p < 0.5). Ties count as a fair coin among the tied glyphs. Returns the mean, a float.
     """
-    X = np.asarray(X) > 0.5
-    distances = (np.asarray(X_noisy)[:, None, :] > 0.5) != X[None, :, :]
+    X, X_noisy = _glyphs(X), _glyphs(X_noisy, "X_noisy")
+    if X.shape[1] != X_noisy.shape[1]:
+        raise ValueError(f"X (n, d) and X_noisy (m, d) must share d, got shapes {X.shape} and "
+                         f"{X_noisy.shape}")
+    index = _check_index(index, len(X_noisy), len(X))
+    X = X > 0.5
+    distances = (X_noisy[:, None, :] > 0.5) != X[None, :, :]
     distances = distances.sum(axis=2)
     nearest = distances == distances.min(axis=1, keepdims=True)
     own = nearest[np.arange(len(index)), index]
@@ -205,9 +284,14 @@ def success_curves(X, trainers, ps, seeds, n_copies=20, max_wrong=1, return_mode
     plus "nearest glyph": the same rate for the nearest-glyph decoder, the ceiling. With
     ``return_models`` also returns {name: [model per seed]}.
     """
-    ps = [noise._check_probability(p, "ps entry") for p in ps]
-    X = np.asarray(X, dtype=float)
-    Y = np.repeat(X, _check_int(n_copies, "n_copies"), axis=0)
+    ps = [check_probability(p, "ps entry") for p in _check_list(ps, "ps", "noise probabilities")]
+    if not isinstance(trainers, dict) or not trainers or not all(map(callable,
+                                                                     trainers.values())):
+        raise TypeError("trainers must be a non-empty dict of name -> f(X, seed) -> model")
+    seeds = check_seeds(seeds)
+    max_wrong = _check_int(max_wrong, "max_wrong", minimum=0)
+    X = _glyphs(X)
+    Y = np.repeat(X, _check_int(n_copies, "n_copies", maximum=_MAX_COPIES), axis=0)
     index = np.repeat(np.arange(len(X)), n_copies)
     results = {name: np.zeros((len(seeds), len(ps))) for name in trainers}
     results["nearest glyph"] = np.zeros((len(seeds), len(ps)))
@@ -342,7 +426,8 @@ def corruption_panels(x, corruptions, levels, seed):
     (n_models * (1 + n_levels), d): the clean glyph then its corrupted versions, per model;
     titles, one per row; changed: {name: [pixels changed per level]}).
     """
-    x = np.asarray(x, dtype=float)
+    x = check_array(x, "x", low=0.0, high=1.0)
+    check_seed(seed)
     if x.ndim != 1:
         raise ValueError(f"x must be one glyph of shape (d,), got shape {x.shape}")
     if not isinstance(corruptions, dict) or not all(map(callable, corruptions.values())):
@@ -373,6 +458,14 @@ def subset_table(names, subsets, losses, worst, labels):
         raise ValueError(f"names, subsets, losses and worst must have one entry per subset, "
                          f"got lengths {len(names)}, {len(subsets)}, {len(losses)}, "
                          f"{len(worst)}")
+    if isinstance(labels, (str, bytes)) or not hasattr(labels, "__getitem__"):
+        raise TypeError(f"labels must be the list of glyph characters, got {labels!r}")
+    for k, idx in enumerate(subsets):
+        idx = np.asarray(idx)
+        if idx.ndim != 1 or not np.issubdtype(idx.dtype, np.integer) or (
+                idx.size and (idx.min() < 0 or idx.max() >= len(labels))):
+            raise ValueError(f"subsets[{k}] must hold indices into labels "
+                             f"(0..{len(labels) - 1}), got {idx!r}")
     lines = []
     for name, idx, loss, w in zip(names, subsets, losses, worst):
         chosen = " ".join(labels[k] for k in idx)
@@ -387,7 +480,9 @@ def training_copies_success(models, X, seeds, p, n_copies=3, max_wrong=1):
     at flip probability p; its training copies are redrawn from rng ``[seed, 1]``. Returns a
     list of floats: the fraction within ``max_wrong`` wrong pixels of the clean glyph.
     """
-    models, seeds = list(models), list(seeds)
+    models, seeds = list(models), check_seeds(seeds)
+    X, p = _glyphs(X), check_probability(p)
+    n_copies = _check_int(n_copies, "n_copies", maximum=_MAX_COPIES)
     if len(models) != len(seeds):
         raise ValueError(f"models and seeds must pair up, got {len(models)} models and "
                          f"{len(seeds)} seeds")
@@ -410,6 +505,12 @@ def success_by_corruption(models, X, p, n_copies, corruptions, rng_seed, max_wro
     models = list(models)
     if not models:
         raise ValueError("models must hold at least one model, got none")
+    for model in models:
+        _check_model(model, ("pixel_errors",))
+    # p is a flip probability or, for Gaussian noise, a sigma: checked by each corruption.
+    X, p = _glyphs(X), check_number(p, "p", minimum=0.0)
+    check_seeds(rng_seed, "rng_seed")  # one seed or a list of them, as default_rng takes
+    _check_int(n_copies, "n_copies", maximum=_MAX_COPIES)
     return {name: [success_rate(model, X, p, n_copies, np.random.default_rng(rng_seed),
                                 max_wrong=max_wrong, corrupt=corrupt)
                    for model in models]

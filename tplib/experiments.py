@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import numbers
+
 import numpy as np
 
 from . import generation, nn
 from .autoencoder import Autoencoder
+from .checks import check_array, check_int, check_number, check_seeds
 
 __all__ = [
     "architecture_name",
@@ -28,22 +31,54 @@ __all__ = [
 ]
 
 
+# Longer runs than this are a typo (a million epochs of the glyph network take hours).
+_MAX_EPOCHS = 10_000_000
+# Grids finer than this decode millions of points: a typo, not a figure.
+_MAX_GRID = 1000
+
+
 def architecture_name(layer_sizes):
     """The "35-25-2-25-35" name of a list of layer sizes."""
-    return "-".join(str(int(n)) for n in layer_sizes)
+    return "-".join(str(n) for n in nn.check_layer_sizes(layer_sizes))
 
 
-def _check_seeds(seeds):
-    """A list of whole-number seeds from one seed or a sequence of them, or a clear error."""
-    if isinstance(seeds, (int, np.integer)) and not isinstance(seeds, bool):
-        seeds = [seeds]
-    seeds = list(seeds)
-    if not seeds:
-        raise ValueError("seeds is empty: give at least one seed")
-    for seed in seeds:
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-            raise TypeError(f"seeds must be whole numbers, got {seed!r}")
-    return [int(s) for s in seeds]
+def _seeds(seeds):
+    """check_seeds, keeping this module's old wording ("seeds must be whole numbers")."""
+    try:
+        return check_seeds(seeds)
+    except TypeError as error:
+        raise TypeError(f"seeds must be whole numbers: {error}") from None
+
+
+def _check_training_X(X, model_options):
+    """X (n, d) real and finite; in [0, 1] for a sigmoid output (the targets are pixels)."""
+    sigmoid = model_options.get("output_activation", "sigmoid") == "sigmoid"
+    return check_array(X, "X", ndim=2, low=0.0 if sigmoid else None,
+                       high=1.0 if sigmoid else None)
+
+
+def _check_model(model, needs=("encode", "decode", "predict")):
+    missing = [name for name in needs if not callable(getattr(model, name, None))]
+    if missing:
+        raise TypeError(f"model must be a trained Autoencoder (with {', '.join(needs)}), "
+                        f"got {type(model).__name__}")
+    return model
+
+
+def _check_histories(histories, key):
+    """One history dict or a list of them, each holding ``key``; returns a list."""
+    if isinstance(histories, dict):
+        histories = [histories]
+    if isinstance(histories, (str, bytes)) or not isinstance(histories, (list, tuple)):
+        raise TypeError(f"histories must be a history dict or a list of them, "
+                        f"got {type(histories).__name__}")
+    for k, history in enumerate(histories):
+        if not isinstance(history, dict):
+            raise TypeError(f"histories[{k}] must be a history dict, "
+                            f"got {type(history).__name__}")
+        if key not in history:
+            raise ValueError(f"every history needs the key {key!r}; got keys {sorted(history)}")
+    return list(histories)
 
 
 def train_runs(X, layer_sizes, seeds, epochs, optimizer_factory: Callable[[], object],
@@ -59,11 +94,16 @@ def train_runs(X, layer_sizes, seeds, epochs, optimizer_factory: Callable[[], ob
     (n_seeds, n, latent_dim) and ``seeds``; with ``keep_histories`` also ``histories`` (list
     of history dicts), with ``keep_models`` also ``models``.
     """
-    seeds = _check_seeds(seeds)
+    seeds = _seeds(seeds)
     if not callable(optimizer_factory):
         raise TypeError("optimizer_factory must be a function that returns a new optimizer, "
                         f"got {optimizer_factory!r}")
-    X = nn.check_matrix(X, "X")
+    X = _check_training_X(X, model_options)
+    layer_sizes = nn.check_layer_sizes(layer_sizes)
+    if layer_sizes[0] != X.shape[1] or layer_sizes[-1] != X.shape[1]:
+        raise ValueError(f"layer_sizes {layer_sizes} must start and end with X's "
+                         f"{X.shape[1]} columns")
+    epochs = check_int(epochs, "epochs", minimum=1, maximum=_MAX_EPOCHS)
     out = {k: [] for k in ("loss", "pixel_errors", "max_pixel_errors", "total_pixel_errors",
                            "epochs", "reached_target", "codes")}
     histories, models = [], []
@@ -97,9 +137,21 @@ def train_runs(X, layer_sizes, seeds, epochs, optimizer_factory: Callable[[], ob
 def compare_architectures(X, architectures: Sequence[Sequence[int]], seeds, epochs,
                           optimizer_factory, **options):
     """``train_runs`` for every architecture; a dict {"35-25-2-25-35": result, ...} in order."""
-    architectures = [list(a) for a in architectures]
+    if isinstance(architectures, (str, bytes)) or not hasattr(architectures, "__iter__"):
+        raise TypeError(f"architectures must be a list of layer-size lists, e.g. "
+                        f"[[35, 25, 2, 25, 35]], got {architectures!r}")
+    architectures = list(architectures)
     if not architectures:
         raise ValueError("architectures must list at least one network, got none")
+    for k, a in enumerate(architectures):
+        if isinstance(a, (numbers.Number, np.number)):
+            raise TypeError(f"architectures must be a list of layer-size lists, e.g. "
+                            f"[[35, 25, 2, 25, 35]]; architectures[{k}] is the number {a!r}")
+        architectures[k] = nn.check_layer_sizes(a, f"architectures[{k}]")
+    # Everything is checked before the first of many training runs starts.
+    _seeds(seeds)
+    check_int(epochs, "epochs", minimum=1, maximum=_MAX_EPOCHS)
+    _check_training_X(X, options)
     return {architecture_name(a): train_runs(X, a, seeds, epochs, optimizer_factory, **options)
             for a in architectures}
 
@@ -109,8 +161,8 @@ def first_epoch_at_most(histories, level, key="max_pixel_errors"):
 
     Epoch e counts the updates made before it, so 0 means the initial weights already met it.
     """
-    if isinstance(histories, dict):
-        histories = [histories]
+    histories = _check_histories(histories, key)
+    level = check_number(level, "level")
     out = []
     for history in histories:
         values = np.asarray(history[key])
@@ -129,10 +181,12 @@ def output_saturation(model, X, margin=0.05):
     ``wrong`` (count of wrong pixels), ``wrong_saturated`` (fraction of them saturated, NaN
     if none), and the mean |dLoss/dz| over wrong pixels, ``grad_sse`` and ``grad_bce``.
     """
-    if model.output_activation != "sigmoid":
+    _check_model(model, ("predict",))
+    margin = check_number(margin, "margin", 0.0, 0.5, strict=True)
+    if getattr(model, "output_activation", None) != "sigmoid":
         raise ValueError(f"output_saturation needs a sigmoid output layer, "
-                         f"got {model.output_activation!r}")
-    X = nn.check_matrix(X, "X", model.layer_sizes[0])
+                         f"got {getattr(model, 'output_activation', None)!r}")
+    X = nn.check_matrix(check_array(X, "X", low=0.0, high=1.0), "X", model.layer_sizes[0])
     Y_hat = model.predict(X)
     saturated = np.minimum(Y_hat, 1.0 - Y_hat) < margin
     wrong = (Y_hat > 0.5) != (X > 0.5)
@@ -158,7 +212,11 @@ def recipe_summary(result, histories=None):
     wrong pixel, or none wrong), ``epochs_to_one`` and ``epochs_to_zero`` ((n_runs,) floats,
     NaN where never reached).
     """
-    worst = np.asarray(result["max_pixel_errors"])
+    if not isinstance(result, dict) or "max_pixel_errors" not in result:
+        raise TypeError("result must be the dict train_runs returns (with 'max_pixel_errors'), "
+                        f"got {type(result).__name__}")
+    worst = check_array(result["max_pixel_errors"], "result['max_pixel_errors']", ndim=1,
+                        dtype=None)
     histories = result.get("histories") if histories is None else histories
     summary = {"runs": int(worst.size), "worst": worst, "within_one": int((worst <= 1).sum()),
                "exact": int((worst == 0).sum())}
@@ -170,7 +228,9 @@ def recipe_summary(result, histories=None):
 
 def mean_sd(values, fmt=".1f"):
     """The text "mean ± sd" of an array (population standard deviation), formatted with ``fmt``."""
-    values = np.asarray(values, dtype=float)
+    if not isinstance(fmt, str):
+        raise TypeError(f"fmt must be a format spec such as '.1f', got {fmt!r}")
+    values = check_array(values, "values", min_rows=0)
     if values.size == 0:
         raise ValueError("values is empty: nothing to summarise")
     return f"{values.mean():{fmt}} ± {values.std():{fmt}}"
@@ -178,16 +238,26 @@ def mean_sd(values, fmt=".1f"):
 
 def markdown_table(header, rows, align=None):
     """A Markdown table from a header (list of str) and rows (lists of already formatted str)."""
+    for name, value in (("header", header), ("rows", rows)):
+        if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
+            raise TypeError(f"{name} must be a list, got {value!r}")
     header = [str(h) for h in header]
+    if not header:
+        raise ValueError("header must name at least one column, got none")
     if align is None:
         align = ["l"] + ["r"] * (len(header) - 1)
     if len(align) != len(header):
         raise ValueError(f"align needs one entry per column: {len(header)} columns, "
                          f"{len(align)} entries")
     marks = {"l": ":---", "r": "---:", "c": ":---:"}
+    if isinstance(align, str) or any(a not in marks for a in align):
+        raise ValueError(f"align must be a list of 'l', 'r' or 'c', one per column, "
+                         f"got {align!r}")
     lines = ["| " + " | ".join(header) + " |",
              "| " + " | ".join(marks[a] for a in align) + " |"]
     for row in rows:
+        if isinstance(row, (str, bytes)) or not hasattr(row, "__iter__"):
+            raise TypeError(f"rows must be a list of rows (lists of cells), got the row {row!r}")
         row = [str(cell) for cell in row]
         if len(row) != len(header):
             raise ValueError(f"every row needs {len(header)} cells, got {len(row)}: {row}")
@@ -201,12 +271,9 @@ def longest_plateau(histories, key="max_pixel_errors"):
     A curve that drops in steps and then stalls has a long plateau; 1 means it changed at
     every epoch. histories: one history dict or a list of them.
     """
-    if isinstance(histories, dict):
-        histories = [histories]
+    histories = _check_histories(histories, key)
     out = []
     for history in histories:
-        if key not in history:
-            raise ValueError(f"every history needs the key {key!r}; got keys {sorted(history)}")
         values = np.asarray(history[key])
         if values.ndim != 1 or values.size == 0:
             raise ValueError(f"history[{key!r}] must be a non-empty 1-D sequence, "
@@ -230,7 +297,10 @@ def latent_patches(model, X, n_sheet=14, n_map=60, margin=0.1):
     for name, value in (("n_sheet", n_sheet), ("n_map", n_map)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 2:
             raise ValueError(f"{name} must be an int >= 2, got {value!r}")
-    X = np.asarray(X, dtype=float)
+        check_int(value, name, maximum=_MAX_GRID)
+    _check_model(model, ("encode", "decode"))
+    margin = check_number(margin, "margin", minimum=0.0)
+    X = check_array(X, "X", ndim=2, low=0.0, high=1.0)
     Z = np.asarray(model.encode(X), dtype=float)
     if Z.ndim != 2 or Z.shape[1] != 2:
         raise ValueError(f"model must encode X to 2-D codes, got shape {Z.shape}")

@@ -8,8 +8,11 @@ A generator of 5x7 glyphs is judged here by two plain measures:
 - how undecided its pixels are: the fraction of pixels whose value lies within `margin` of 0.5,
   i.e. grey smudges rather than ink or paper.
 """
+import numbers
+
 import numpy as np
 
+from .checks import check_array, check_int, check_number, check_seeds
 from .latent import interpolate
 
 __all__ = [
@@ -43,19 +46,50 @@ __all__ = [
 ]
 
 
+# Grids finer than this decode millions of points; samples beyond this are typos.
+_MAX_GRID = 1000
+_MAX_SAMPLES = 10_000_000
+
+
 def _check_glyphs(X, name, n_pixels=None):
-    X = np.asarray(X)
-    if not (np.issubdtype(X.dtype, np.number) or X.dtype == np.bool_):
-        raise TypeError(f"{name} must hold numbers; got dtype {X.dtype}")
-    if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"{name} must have shape (n, n_pixels) with n >= 1; got {X.shape}")
+    """(n, n_pixels) pixel values in [0, 1] as float64; the same check as tplib.noise's."""
+    try:
+        X = check_array(X, name, ndim=2, low=0.0, high=1.0)
+    except ValueError as error:  # keep the old "X must ..." wording, add check_array's reason
+        raise ValueError(f"{name} must be glyphs (n_samples, n_pixels) of finite pixel values "
+                         f"in [0, 1]: {error}") from None
+    if X.shape[1] == 0:
+        raise ValueError(f"{name} must have at least one pixel per row, got shape {X.shape}")
     if n_pixels is not None and X.shape[1] != n_pixels:
         raise ValueError(f"{name} must have {n_pixels} pixels per row like the other argument; "
                          f"got shape {X.shape}")
-    X = X.astype(np.float64)
-    if not np.all(np.isfinite(X)):
-        raise ValueError(f"{name} must be finite; got NaN or infinite values")
     return X
+
+
+def _check_points(codes, name="codes", min_rows=1, dim=2):
+    """(n, dim) finite latent codes as float64; n >= min_rows."""
+    codes = check_array(codes, name, ndim=2, min_rows=min_rows)
+    if dim is not None and codes.shape[1] != dim:
+        raise ValueError(f"{name} must have shape (n, {dim}); got {codes.shape}")
+    return codes
+
+
+def _check_grid_size(n, name="n"):
+    if isinstance(n, (numbers.Integral, np.integer)) and not isinstance(n, bool) and n < 2:
+        raise ValueError(f"{name} must be at least 2; got {n}")
+    return check_int(n, name, minimum=2, maximum=_MAX_GRID)
+
+
+def _check_box(box):
+    """((x0, x1), (y0, y1)) with finite x0 <= x1 and y0 <= y1, as floats."""
+    try:
+        b = check_array(box, "box", min_rows=0)
+    except (TypeError, ValueError):
+        b = None
+    if b is None or b.shape != (2, 2) or not np.all(np.isfinite(b)) or np.any(b[:, 0] > b[:, 1]):
+        raise ValueError(f"box must be ((x0, x1), (y0, y1)) with finite x0 <= x1 and y0 <= y1; "
+                         f"got {box!r}")
+    return box
 
 
 def nearest_real(generated, real, threshold=0.5):
@@ -74,9 +108,12 @@ def nearest_real(generated, real, threshold=0.5):
 
 def fraction_within(distances, k):
     """Fraction of generated glyphs within k wrong pixels of a real one: a float in [0, 1]."""
-    distances = np.asarray(distances)
+    distances = check_array(distances, "distances", dtype=None, min_rows=0)
     if distances.ndim != 1 or distances.size == 0:
         raise ValueError(f"distances must be a non-empty 1-D array; got shape {distances.shape}")
+    if isinstance(k, (numbers.Real, np.number)) and not isinstance(k, bool) and k < 0:
+        raise ValueError(f"k must be >= 0; got {k}")
+    check_number(k, "k")
     if k < 0:
         raise ValueError(f"k must be >= 0; got {k}")
     return float(np.mean(distances <= k))
@@ -84,7 +121,9 @@ def fraction_within(distances, k):
 
 def undecided_pixels(generated, margin=0.25):
     """Per glyph, the fraction of pixels with |value - 0.5| < margin: (n,) floats in [0, 1]."""
-    if not 0 < margin <= 0.5:
+    if not isinstance(margin, (numbers.Real, np.number)) or isinstance(margin, bool):
+        raise TypeError(f"margin must be a number in (0, 0.5]; got {margin!r}")
+    if not 0 < margin <= 0.5:  # NaN fails this test too
         raise ValueError(f"margin must be in (0, 0.5]; got {margin}")
     G = _check_glyphs(generated, "generated")
     return np.mean(np.abs(G - 0.5) < margin, axis=1)
@@ -97,6 +136,11 @@ def generation_report(generated, real, ks=(0, 1, 2, 3), margin=0.25):
     'undecided' (mean fraction of grey pixels) and 'distinct_real' (how many different real
     glyphs are nearest to some sample, out of len(real)).
     """
+    if isinstance(ks, (str, bytes)) or not hasattr(ks, "__iter__"):
+        raise TypeError(f"ks must be a list of pixel counts, e.g. (0, 1, 2, 3); got {ks!r}")
+    ks = list(ks)
+    for i, k in enumerate(ks):
+        check_int(k, f"ks[{i}]", minimum=0)
     distances, index = nearest_real(generated, real)
     report = {"mean_distance": float(distances.mean())}
     for k in ks:
@@ -108,9 +152,8 @@ def generation_report(generated, real, ks=(0, 1, 2, 3), margin=0.25):
 
 def latent_box(codes, margin=0.1):
     """The rectangle around 2-D codes, widened by `margin` of its size: ((x0, x1), (y0, y1))."""
-    codes = _check_glyphs(codes, "codes")
-    if codes.shape[1] != 2:
-        raise ValueError(f"codes must have shape (n, 2); got {codes.shape}")
+    codes = _check_points(codes)
+    margin = check_number(margin, "margin", minimum=0.0)
     lo, hi = codes.min(axis=0), codes.max(axis=0)
     pad = margin * (hi - lo)
     return (lo[0] - pad[0], hi[0] + pad[0]), (lo[1] - pad[1], hi[1] + pad[1])
@@ -118,9 +161,8 @@ def latent_box(codes, margin=0.1):
 
 def latent_grid(box, n=15):
     """n x n points evenly over box ((x0, x1), (y0, y1)), row by row from the top: (n*n, 2)."""
-    (x0, x1), (y0, y1) = box
-    if n < 2:
-        raise ValueError(f"n must be at least 2; got {n}")
+    (x0, x1), (y0, y1) = _check_box(box)
+    n = _check_grid_size(n)
     z1, z2 = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y1, y0, n))
     return np.column_stack([z1.ravel(), z2.ravel()])
 
@@ -136,12 +178,14 @@ def grid_maps(decode, box, real, n=60):
     """
     if not callable(decode):
         raise TypeError(f"decode must be callable (codes -> glyphs); got {type(decode).__name__}")
+    n = _check_grid_size(n)
     distances, nearest = nearest_real(decode(latent_grid(box, n)), real)
     return distances.reshape(n, n), nearest.reshape(n, n)
 
 
 def region_shares(nearest, n_real):
     """Fraction of points whose nearest real glyph is each of the n_real glyphs: (n_real,)."""
+    n_real = check_int(n_real, "n_real", minimum=1, maximum=_MAX_SAMPLES)
     nearest = np.asarray(nearest).ravel()
     if nearest.size == 0 or not np.issubdtype(nearest.dtype, np.integer):
         raise ValueError(f"nearest must be a non-empty array of indices; got {nearest.dtype}")
@@ -155,7 +199,7 @@ def outer_glyphs(codes):
     """Indices of the codes on the convex hull of the (n, 2) codes (the outside of the cloud)."""
     from scipy.spatial import ConvexHull
 
-    codes = _check_glyphs(codes, "codes")
+    codes = _check_points(codes, dim=None)
     if codes.shape[1] != 2 or len(codes) < 3:
         raise ValueError(f"codes must have shape (n, 2) with n >= 3; got {codes.shape}")
     return np.sort(ConvexHull(codes).vertices)
@@ -170,9 +214,10 @@ def pair_walks(decode, codes, real, steps=7):
     """
     if not callable(decode):
         raise TypeError(f"decode must be callable (codes -> glyphs); got {type(decode).__name__}")
-    codes = _check_glyphs(codes, "codes")
+    codes = _check_points(codes, min_rows=2, dim=None)
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 3:
         raise ValueError(f"steps must be a whole number of at least 3; got {steps!r}")
+    check_int(steps, "steps", maximum=_MAX_GRID)
     pairs = np.array([(i, j) for i in range(len(codes)) for j in range(i + 1, len(codes))])
     t = np.linspace(0.0, 1.0, steps)[None, :, None]
     points = (1 - t) * codes[pairs[:, 0], None, :] + t * codes[pairs[:, 1], None, :]
@@ -190,6 +235,7 @@ def pick_walks(pairs, distances, k=2):
     if pairs.ndim != 2 or distances.shape[:1] != pairs.shape[:1] or distances.ndim != 2:
         raise ValueError(f"pairs (p, 2) and distances (p, steps) must match; got "
                          f"{pairs.shape} and {distances.shape}")
+    k = check_int(k, "k", minimum=1)
     new_steps = (distances[:, 1:-1] > 0).sum(axis=1)
     chosen = []
     for index in np.argsort(-new_steps, kind="stable"):
@@ -227,7 +273,7 @@ def grid_report(decode, box, real, n=60):
     """
     if not callable(decode):
         raise TypeError(f"decode must be callable (codes -> glyphs); got {type(decode).__name__}")
-    glyphs = decode(latent_grid(box, n))
+    glyphs = decode(latent_grid(box, _check_grid_size(n)))
     report = generation_report(glyphs, real)
     _, nearest = nearest_real(glyphs, real)
     report["largest_share"] = float(region_shares(nearest, len(real)).max())
@@ -237,13 +283,17 @@ def grid_report(decode, box, real, n=60):
 # Measurements over several runs: the plumbing behind the chapter's tables and checks.
 
 def _check_codes(codes, name="codes"):
-    codes = np.asarray(codes)
-    if codes.ndim != 2 or codes.shape[1] != 2 or len(codes) < 2:
-        raise ValueError(f"{name} must have shape (n, 2) with n >= 2; got {codes.shape}")
-    return codes
+    raw = np.asarray(codes) if isinstance(codes, (list, tuple, np.ndarray)) else None
+    if raw is not None and raw.dtype != object and (
+            raw.ndim != 2 or raw.shape[1] != 2 or len(raw) < 2):
+        raise ValueError(f"{name} must have shape (n, 2) with n >= 2; got {raw.shape}")
+    return _check_points(codes, name, min_rows=2)
 
 
 def _check_runs(codes_per_run):
+    if isinstance(codes_per_run, (str, bytes, dict)) or not hasattr(codes_per_run, "__len__"):
+        raise TypeError(f"codes_per_run must be a list of (n, 2) code arrays, one per run; "
+                        f"got {type(codes_per_run).__name__}")
     if len(codes_per_run) < 2:
         raise ValueError(f"codes_per_run must hold at least 2 runs; got {len(codes_per_run)}")
     return [_check_codes(Z, f"codes_per_run[{k}]") for k, Z in enumerate(codes_per_run)]
@@ -275,7 +325,7 @@ def isolation(codes):
 
 
 def _check_sample(values, name):
-    values = np.asarray(values)
+    values = check_array(values, name, min_rows=0, dtype=None)
     if values.ndim != 1 or len(values) < 2:
         raise ValueError(f"{name} must be a 1-D sample of at least 2 values; "
                          f"got shape {values.shape}")
@@ -285,6 +335,7 @@ def _check_sample(values, name):
 def lower_bound(values, k=2):
     """Mean of a (runs,) sample minus k standard errors (ddof=1): a float."""
     values = _check_sample(values, "values")
+    k = check_number(k, "k")
     return np.mean(values) - k * np.std(values, ddof=1) / np.sqrt(len(values))
 
 
@@ -311,6 +362,7 @@ def sheet_counts(decode, codes, real, n=15, margin=0.05):
     """
     _check_decode(decode)
     Z = _check_codes(codes)
+    n = _check_grid_size(n)
     S = decode(latent_grid(latent_box(Z, margin=margin), n=n))
     d, nearest = nearest_real(S, real)
     cells = np.bincount(nearest[d == 0], minlength=len(real))
@@ -352,6 +404,8 @@ def gaussian_report(decode, codes, real, seed, size=1000):
     """``generation_report`` of ``size`` samples of the Gaussian fitted to the (m, 2) codes
     (their mean and covariance), drawn with ``numpy.random.default_rng(seed)``."""
     _check_decode(decode)
+    check_seeds(seed, "seed")  # one seed or a list of them, as default_rng takes
+    size = check_int(size, "size", minimum=1, maximum=_MAX_SAMPLES)
     Z, rng = _check_codes(codes), np.random.default_rng(seed)
     Zs = rng.multivariate_normal(Z.mean(axis=0), np.cov(Z.T), size=size)
     return generation_report(decode(Zs), real)
@@ -362,7 +416,9 @@ def walk_nearest(decode, codes, real, i, j, steps=7):
     from codes[i] to codes[j] (``steps`` points, ends included): (steps - 2,) ints."""
     _check_decode(decode)
     Z = _check_codes(codes)
+    steps = check_int(steps, "steps", minimum=3, maximum=_MAX_GRID)
     for name, index in (("i", i), ("j", j)):
+        check_int(index, name)
         if not 0 <= index < len(Z):
             raise ValueError(f"{name} must index codes (0..{len(Z) - 1}); got {index}")
     W = decode(interpolate(*Z[[i, j]], steps))
@@ -371,7 +427,11 @@ def walk_nearest(decode, codes, real, i, j, steps=7):
 
 def stack_reports(reports):
     """One dict of (runs,) arrays from a list of dicts with the same keys (one per run)."""
+    if isinstance(reports, (str, bytes, dict)) or not hasattr(reports, "__iter__"):
+        raise TypeError(f"reports must be a list of dicts, got {type(reports).__name__}")
     reports = list(reports)
+    if not all(isinstance(r, dict) for r in reports):
+        raise TypeError("reports must be a list of dicts (one per run)")
     if not reports or any(set(r) != set(reports[0]) for r in reports):
         raise ValueError("reports must be a non-empty list of dicts with the same keys")
     return {key: np.array([r[key] for r in reports]) for key in reports[0]}
@@ -402,6 +462,14 @@ def report_cells(reports, n_real, columns=None):
     each column of ``columns`` (default ``REPORT_COLUMNS``), 'mean ± sd' over the runs, or for
     a count 'lo-hi of n_real'. Returns a list of str."""
     columns = REPORT_COLUMNS if columns is None else columns
+    n_real = check_int(n_real, "n_real", minimum=1)
+    if not isinstance(reports, dict):
+        raise TypeError(f"reports must be a dict of (runs,) arrays, as over_runs returns, "
+                        f"got {type(reports).__name__}")
+    if not isinstance(columns, dict) or not all(
+            isinstance(v, tuple) and len(v) == 2 for v in columns.values()):
+        raise TypeError("columns must be a dict of title -> (report key, format or None), "
+                        f"got {type(columns).__name__}")
     missing = [key for key, _ in columns.values() if key not in reports]
     if missing:
         raise ValueError(f"reports lacks the keys {missing} that columns asks for")

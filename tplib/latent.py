@@ -12,6 +12,7 @@ from collections import Counter
 
 import numpy as np
 
+from .checks import check_array, check_int
 
 __all__ = [
     "neighbour_ranks",
@@ -22,15 +23,27 @@ __all__ = [
 ]
 
 
+# A path longer than this decodes millions of points: a typo.
+_MAX_STEPS = 1_000_000
+
+
+def _check_point(z, name):
+    """One latent point (dim,) (a (1, dim) row is accepted) as float64."""
+    z = check_array(z, name)
+    if z.ndim == 2 and len(z) == 1:
+        z = z[0]
+    if z.ndim != 1 or z.size == 0:
+        raise ValueError(f"{name} must be one latent point of shape (dim,), got shape {z.shape}")
+    return z
+
+
 def _check_codes(codes, name="codes"):
-    codes = np.asarray(codes, dtype=np.float64)
+    codes = check_array(codes, name, min_rows=0)
     if codes.ndim == 2:
         codes = codes[None]
     if codes.ndim != 3 or codes.shape[1] < 2:
         raise ValueError(f"{name} must be (n_samples, dim) or (n_runs, n_samples, dim) with at "
                          f"least 2 samples, got shape {codes.shape}")
-    if not np.all(np.isfinite(codes)):
-        raise ValueError(f"{name} contains NaN or infinite values")
     return codes
 
 
@@ -57,6 +70,14 @@ def pair_ranks(codes, pairs):
     """
     codes = _check_codes(codes)
     n = codes.shape[1]
+    if isinstance(pairs, (str, bytes, dict)) or not hasattr(pairs, "__iter__"):
+        raise TypeError(f"pairs must be a list of (i, j) index pairs, got {pairs!r}")
+    pairs = list(pairs)
+    for k, pair in enumerate(pairs):
+        if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
+            raise ValueError(f"pairs must be a list of (i, j) index pairs; pairs[{k}] is {pair!r}")
+        for index in pair:
+            check_int(index, f"pairs[{k}] entry")
     pairs = [(int(i), int(j)) for i, j in pairs]
     for i, j in pairs:
         if not (0 <= i < n and 0 <= j < n) or i == j:
@@ -88,11 +109,11 @@ def pair_recurrence(codes):
 
 def interpolate(z_start, z_end, steps):
     """``steps`` evenly spaced points from z_start to z_end, both included: (steps, dim)."""
-    a = np.asarray(z_start, dtype=np.float64).reshape(-1)
-    b = np.asarray(z_end, dtype=np.float64).reshape(-1)
+    a, b = _check_point(z_start, "z_start"), _check_point(z_end, "z_end")
     if a.shape != b.shape:
         raise ValueError(f"z_start and z_end must have the same shape, got {a.shape} and {b.shape}")
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 2:
         raise ValueError(f"steps must be a whole number of at least 2, got {steps!r}")
+    steps = check_int(steps, "steps", maximum=_MAX_STEPS)
     t = np.linspace(0.0, 1.0, steps)[:, None]
     return (1.0 - t) * a + t * b

@@ -5,6 +5,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .checks import check_array, check_int, check_number
+
 __all__ = [
     "animate_latent_walk",
     "animation_html",
@@ -30,9 +32,53 @@ __all__ = [
 GLYPH_SHAPE = (7, 5)
 
 
+def _pixels(X, name, ndim=None):
+    """Images drawn on a 0..1 grey scale: real, finite, in [0, 1] (not 0..255)."""
+    return check_array(X, name, ndim=ndim, low=0.0, high=1.0)
+
+
+def _points(Z, name):
+    """(n, 2) finite latent codes."""
+    Z = check_array(Z, name, min_rows=0)
+    if Z.ndim != 2 or Z.shape[1] != 2:
+        raise ValueError(f"{name} must have shape (n, 2), got {Z.shape}")
+    return Z
+
+
+def _names(values, n, name):
+    """None, or a list of n labels (a scalar or a string is not a list of labels)."""
+    if values is None:
+        return None
+    if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__len__") or (
+            isinstance(values, np.ndarray) and values.ndim != 1):
+        raise TypeError(f"{name} must be a list with one entry per item, got {values!r}"[:200])
+    if n is not None and len(values) != n:
+        raise ValueError(f"{name} must have one entry per item: {len(values)} for {n}")
+    return values
+
+
+def _shape(image_shape, name="image_shape"):
+    """(h, w) of positive whole numbers."""
+    if isinstance(image_shape, (str, bytes)) or not hasattr(image_shape, "__len__") or (
+            len(image_shape) != 2):
+        raise TypeError(f"{name} must be a pair (h, w), got {image_shape!r}")
+    return tuple(check_int(v, f"{name}[{k}]", minimum=1) for k, v in enumerate(image_shape))
+
+
+def _curves(values, name):
+    """A float array of real numbers; NaN allowed (runs that stopped early are NaN-padded)."""
+    if values is None or isinstance(values, (str, bytes, dict)):
+        raise TypeError(f"{name} must be an array of numbers, got {type(values).__name__}")
+    raw = np.asarray(values)
+    if np.iscomplexobj(raw) or not (np.issubdtype(raw.dtype, np.number) or raw.dtype == bool):
+        raise TypeError(f"{name} must hold real numbers, got dtype {raw.dtype}")
+    return np.asarray(raw, dtype=float)
+
+
 def glyph_image(x, shape=GLYPH_SHAPE):
     """One flat glyph (35,) as a (7, 5) image, with a clear error for the wrong size."""
-    x = np.asarray(x, dtype=float)
+    shape = _shape(shape, "shape")
+    x = check_array(x, "x", min_rows=0)
     if x.size != shape[0] * shape[1]:
         raise ValueError(f"a glyph must have {shape[0] * shape[1]} pixels, got shape {x.shape}")
     return x.reshape(shape)
@@ -47,6 +93,7 @@ def _new_axes(ax, figsize):
 
 def plot_glyph(x, ax=None, title=None, cmap="Greys", shape=GLYPH_SHAPE):
     """Draw one glyph (35 pixels, values in [0, 1]) as a 7x5 image; return the figure."""
+    x = _pixels(x, "x")
     fig, ax = _new_axes(ax, (1.2, 1.6))
     ax.imshow(glyph_image(x, shape), cmap=cmap, vmin=0.0, vmax=1.0)
     ax.set_xticks([])
@@ -59,9 +106,11 @@ def plot_glyph(x, ax=None, title=None, cmap="Greys", shape=GLYPH_SHAPE):
 def plot_glyphs(X, labels=None, ncols=8, axes_size=0.9, cmap="Greys", shape=GLYPH_SHAPE,
                 suptitle=None):
     """Draw glyphs X (n, 35) as a grid with optional labels; return the figure."""
-    X = np.asarray(X, dtype=float)
+    X = _pixels(X, "X", ndim=None)
     if X.ndim != 2 or X.shape[0] == 0:
         raise ValueError(f"X must be a non-empty 2-D array of glyphs, got shape {X.shape}")
+    _names(labels, None, "labels")
+    ncols = check_int(ncols, "ncols", minimum=1)
     if labels is not None and len(labels) != len(X):
         raise ValueError(f"labels must have one entry per glyph: {len(labels)} for {len(X)}")
     n = len(X)
@@ -83,9 +132,8 @@ def plot_glyphs(X, labels=None, ncols=8, axes_size=0.9, cmap="Greys", shape=GLYP
 
 def plot_latent(Z, labels=None, ax=None, title=None, color="tab:blue", annotate=True):
     """Scatter 2-D latent codes Z (n, 2), each labelled with its glyph; return the figure."""
-    Z = np.asarray(Z, dtype=float)
-    if Z.ndim != 2 or Z.shape[1] != 2:
-        raise ValueError(f"Z must have shape (n, 2), got {Z.shape}")
+    Z = _points(Z, "Z")
+    _names(labels, len(Z), "labels")
     fig, ax = _new_axes(ax, (5, 5))
     ax.scatter(Z[:, 0], Z[:, 1], s=18, color=color, alpha=0.6)
     if labels is not None and annotate:
@@ -103,6 +151,12 @@ def plot_history(histories, key="loss", ax=None, logy=True, xkey=None, title=Non
     """Curves of ``key`` from one history or a {name: history} dict; return the figure."""
     if isinstance(histories, dict) and key in histories:
         histories = {"": histories}
+    if not isinstance(histories, dict):
+        raise TypeError(f"histories must be a history dict or a {{name: history}} dict, "
+                        f"got {type(histories).__name__}")
+    for name, hist in histories.items():
+        if not isinstance(hist, dict) or key not in hist:
+            raise ValueError(f"histories[{name!r}] must be a history dict with the key {key!r}")
     fig, ax = _new_axes(ax, (6, 3.5))
     for name, hist in histories.items():
         y = np.asarray(hist[key])
@@ -129,10 +183,14 @@ def plot_image_grid(images, values=None, ax=None, cmap="Greys", gap=1):
     With values (cols,) the axes are labelled with the latent coordinates of the grid lines
     (row 0 at the largest z2, as ``tplib.vae.decode_grid`` returns it).
     """
-    images = np.asarray(images, dtype=float)
+    images = _pixels(images, "images")
     if images.ndim != 4:
         raise ValueError(f"images must have shape (rows, cols, h, w), got {images.shape}")
+    gap = check_int(gap, "gap", minimum=0, maximum=100)
     rows, cols, h, w = images.shape
+    if values is not None and check_array(values, "values", ndim=1).shape != (cols,):
+        raise ValueError(f"values must have one coordinate per column ({cols}), "
+                         f"got shape {np.shape(values)}")
     sheet = np.full((rows * (h + gap) - gap, cols * (w + gap) - gap), np.nan)
     for i in range(rows):
         for j in range(cols):
@@ -157,8 +215,11 @@ def plot_image_grid(images, values=None, ax=None, cmap="Greys", gap=1):
 
 def plot_latent_classes(Z, y, class_names, ax=None, s=2, alpha=0.5):
     """Scatter 2-D codes Z (n, 2) coloured by integer class y, class names in the legend."""
-    Z = np.asarray(Z, dtype=float)
-    y = np.asarray(y)
+    Z = _points(Z, "Z")
+    y = check_array(y, "y", min_rows=0, dtype=None)
+    _names(class_names, None, "class_names")
+    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
+        raise ValueError(f"y must be (n,) integer classes, got {y.dtype} of shape {y.shape}")
     if Z.ndim != 2 or Z.shape[1] != 2 or len(y) != len(Z):
         raise ValueError(f"Z must have shape (n, 2) and y shape (n,), got {Z.shape} and {y.shape}")
     fig, ax = _new_axes(ax, (6.5, 5))
@@ -179,13 +240,16 @@ def plot_latent_classes(Z, y, class_names, ax=None, s=2, alpha=0.5):
 
 def plot_reconstructions(X, X_hat, image_shape, labels=None, cmap="Greys"):
     """Originals (top row) over their reconstructions (bottom row); return the figure."""
-    X = np.asarray(X, dtype=float)
-    X_hat = np.asarray(X_hat, dtype=float)
+    X = _pixels(X, "X")
+    X_hat = _pixels(X_hat, "X_hat")
     if X.shape != X_hat.shape or X.ndim != 2:
         raise ValueError(f"X and X_hat must have the same shape (n, pixels), got {X.shape} and "
                          f"{X_hat.shape}")
     n = len(X)
-    h, w = image_shape
+    h, w = _shape(image_shape)
+    if h * w != X.shape[1]:
+        raise ValueError(f"image_shape {(h, w)} holds {h * w} pixels, X rows have {X.shape[1]}")
+    _names(labels, n, "labels")
     fig, axes = plt.subplots(2, n, figsize=(0.9 * n, 0.9 * 2 * h / w + 0.3), squeeze=False)
     for j in range(n):
         for row, data in enumerate((X, X_hat)):
@@ -207,7 +271,12 @@ def plot_distance_map(distances, box, codes=None, labels=None, ax=None, vmax=Non
     distances: (n, n) ints, row 0 at the top of box ((x0, x1), (y0, y1)) as
     ``tplib.generation.latent_grid`` orders it; codes (m, 2) and labels mark the training glyphs.
     """
-    distances = np.asarray(distances, dtype=float)
+    distances = check_array(distances, "distances", ndim=2)
+    b = check_array(box, "box", min_rows=0)
+    if b.shape != (2, 2):
+        raise ValueError(f"box must be ((x0, x1), (y0, y1)), got {box!r}")
+    if codes is not None:
+        _names(labels, len(_points(codes, "codes")), "labels")
     (x0, x1), (y0, y1) = box
     fig, ax = _new_axes(ax, (5.5, 4.5))
     image = ax.imshow(distances, extent=(x0, x1, y0, y1), origin="upper", cmap="magma_r",
@@ -234,7 +303,10 @@ def animate_latent_walk(decode, path, image_shape, Z=None, y=None, size=2.2, cma
     """
     from matplotlib import animation
 
-    path = np.asarray(path, dtype=float)
+    if not callable(decode):
+        raise TypeError(f"decode must be callable (codes -> images), got {type(decode).__name__}")
+    image_shape = _shape(image_shape)
+    path = check_array(path, "path", min_rows=0)
     if path.ndim != 2 or path.shape[1] != 2 or len(path) < 2:
         raise ValueError(f"path must have shape (frames >= 2, 2), got {path.shape}")
     frames = np.asarray(decode(path), dtype=float).reshape(len(path), *image_shape)
@@ -279,9 +351,15 @@ def plot_architecture_comparison(results, keys=("loss", "max_pixel_errors"), axe
     results: {name: {key: (n_seeds,) array}} as ``tplib.experiments.compare_architectures``
     returns it; one panel per key. Returns the figure.
     """
+    if not isinstance(results, dict):
+        raise TypeError("results must be {architecture name: run results} as "
+                        f"compare_architectures returns it, got {type(results).__name__}")
     names = list(results)
     if not names:
         raise ValueError("results is empty: pass {architecture name: run results}")
+    for name in names:
+        if not isinstance(results[name], dict) or any(k not in results[name] for k in keys):
+            raise ValueError(f"results[{name!r}] must be a dict with the keys {list(keys)}")
     if axes is None:
         fig, axes = plt.subplots(1, len(keys), figsize=(4.2 * len(keys), 3.6), squeeze=False)
         axes = axes[0]
@@ -302,7 +380,8 @@ def plot_architecture_comparison(results, keys=("loss", "max_pixel_errors"), axe
 
 def plot_latent_runs(codes, labels, titles=None, size=3.2):
     """The 2-D codes of several runs side by side, each point labelled: codes (runs, n, 2)."""
-    codes = np.asarray(codes, dtype=float)
+    codes = check_array(codes, "codes", min_rows=0)
+    _names(labels, codes.shape[1] if codes.ndim == 3 else None, "labels")
     if codes.ndim != 3 or codes.shape[2] != 2:
         raise ValueError(f"codes must have shape (n_runs, n, 2), got {codes.shape}")
     if titles is not None and len(titles) != len(codes):
@@ -321,7 +400,8 @@ def plot_latent_runs(codes, labels, titles=None, size=3.2):
 
 def plot_denoising_rows(original, noisy, denoised, titles=None, axes_size=0.8):
     """Three rows of glyphs (n, 35) each: original, noisy input, denoised output; return figure."""
-    rows = [np.asarray(a, dtype=float) for a in (original, noisy, denoised)]
+    rows = [_pixels(a, name) for a, name in ((original, "original"), (noisy, "noisy"),
+                                             (denoised, "denoised"))]
     if rows[0].ndim != 2 or any(r.shape != rows[0].shape for r in rows):
         raise ValueError(f"original, noisy and denoised must share one (n, 35) shape, got "
                          f"{[r.shape for r in rows]}")
@@ -340,8 +420,9 @@ def plot_denoising_rows(original, noisy, denoised, titles=None, axes_size=0.8):
 
 def plot_loss_per_glyph(ps, losses, labels, ax=None, ylabel="loss per glyph"):
     """One line per glyph: losses (n_ps, n_glyphs) against noise probabilities ps (n_ps,)."""
-    losses = np.asarray(losses, dtype=float)
-    ps = np.asarray(ps, dtype=float)
+    losses = check_array(losses, "losses", min_rows=0)
+    ps = check_array(ps, "ps", ndim=1)
+    _names(labels, None, "labels")
     if losses.ndim != 2 or losses.shape != (len(ps), len(labels)):
         raise ValueError(f"losses must have shape (len(ps), len(labels)) = "
                          f"({len(ps)}, {len(labels)}), got {losses.shape}")
@@ -359,7 +440,12 @@ def plot_loss_per_glyph(ps, losses, labels, ax=None, ylabel="loss per glyph"):
 
 def plot_success_curves(ps, results, ax=None, ylabel="success rate"):
     """Mean over seeds (line) and min-max band of {name: (n_seeds, n_ps)} against ps."""
-    ps = np.asarray(ps, dtype=float)
+    ps = check_array(ps, "ps", ndim=1)
+    if not isinstance(results, dict) or not results:
+        raise TypeError("results must be a non-empty {name: (n_seeds, n_ps) array} dict, "
+                        f"got {type(results).__name__}")
+    for name, values in results.items():
+        check_array(values, f"results[{name!r}]", min_rows=0)
     fig, ax = _new_axes(ax, (6.5, 4))
     for name, values in results.items():
         values = np.asarray(values, dtype=float)
@@ -380,8 +466,8 @@ def plot_success_curves(ps, results, ax=None, ylabel="success rate"):
 
 def plot_subset_losses(sizes, losses, highlight=None, ax=None, ylabel="loss per glyph"):
     """Scatter of final loss per subset against subset size; ``highlight`` = (size, loss, label)."""
-    sizes = np.asarray(sizes, dtype=float)
-    losses = np.asarray(losses, dtype=float)
+    sizes = check_array(sizes, "sizes", ndim=1)
+    losses = check_array(losses, "losses", ndim=1)
     if sizes.shape != losses.shape:
         raise ValueError(f"sizes and losses must match, got {sizes.shape} and {losses.shape}")
     fig, ax = _new_axes(ax, (5, 3.5))
@@ -435,7 +521,9 @@ def plot_evaluation_curves(losses, names, scale=1.0, ax=None, raw=True, title=No
     Solid: the best loss so far; faint (``raw=True``): every evaluated loss, line-search trials
     and finite-difference probes included. Losses are divided by ``scale`` (e.g. 32 glyphs).
     """
-    losses = np.asarray(losses, dtype=float) / scale
+    scale = check_number(scale, "scale", 0.0, strict=True)
+    _names(names, None, "names")
+    losses = _curves(losses, "losses") / scale
     if losses.ndim != 2 or losses.shape[0] != len(names):
         raise ValueError(f"losses must be (n_methods, n_evals) with one name per method, got "
                          f"{losses.shape} and {len(names)} names")
@@ -462,6 +550,14 @@ def plot_method_bars(names, values, errors=None, reference=None, ax=None, ylabel
                      title=None):
     """Bars of one value per method (mean over seeds, ``errors`` = spread), with optional
     ``reference`` values (a {name: value} dict, e.g. the original's figures) beside them."""
+    _names(names, None, "names")
+    if check_array(values, "values", min_rows=0).shape != (len(names),):
+        raise ValueError(f"values must have one entry per name ({len(names)}), "
+                         f"got shape {np.shape(values)}")
+    if errors is not None and check_array(errors, "errors", min_rows=0).shape not in (
+            (len(names),), (2, len(names))):
+        raise ValueError(f"errors must have one entry per name ({len(names)}), "
+                         f"got shape {np.shape(errors)}")
     fig, ax = _new_axes(ax, (7, 3.5))
     x = np.arange(len(names))
     width = 0.4 if reference else 0.7

@@ -204,6 +204,10 @@ class GlyphExplorer:
         if labels is not None:
             if codes is None:
                 raise ValueError("labels were given without codes: pass codes (n, 2) too")
+            if isinstance(labels, (str, bytes, dict)) or not hasattr(labels, "__len__") or (
+                    isinstance(labels, np.ndarray) and labels.ndim != 1):
+                raise ValueError(f"labels must be a list of n names, one per code, "
+                                 f"got {type(labels).__name__}")
             labels = [str(label) for label in labels]
             if len(labels) != len(codes):
                 raise ValueError(f"labels must have one entry per code: {len(codes)} codes, "

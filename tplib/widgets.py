@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .checks import check_array, check_int, check_number, check_seed
+
 __all__ = [
     "denoise_explorer",
     "latent_grid_html",
@@ -17,6 +19,23 @@ __all__ = [
 
 # ---------------------------------------------------------------------------------------------
 # Latent explorers of the VAE chapter: sliders over a 2-D latent plane showing the decoded item.
+
+
+# A larger enlargement makes images of millions of pixels: a typo, not a setting.
+_MAX_SCALE = 64
+
+
+def _pair(value, name, kind="number"):
+    """Two finite numbers (lo, hi) or (z1, z2) as floats."""
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__") or len(value) != 2:
+        raise TypeError(f"{name} must be a pair of {kind}s, got {value!r}")
+    if kind == "whole number":
+        return tuple(check_int(v, f"{name}[{k}]", minimum=1) for k, v in enumerate(value))
+    return tuple(check_number(v, f"{name}[{k}]") for k, v in enumerate(value))
+
+
+def _scale(scale):
+    return check_int(scale, "scale", minimum=1, maximum=_MAX_SCALE)
 
 
 def _png_bytes(image):
@@ -39,12 +58,16 @@ def latent_sliders(decode, image_shape, extent=(-3.0, 3.0), scale=8, start=(0.0,
     """
     import ipywidgets as widgets
 
-    h, w = image_shape
-    lo, hi = extent
+    if not callable(decode):
+        raise TypeError(f"decode must be callable (codes -> images), got {type(decode).__name__}")
+    h, w = _pair(image_shape, "image_shape", "whole number")
+    lo, hi = _pair(extent, "extent")
     if not lo < hi:
         raise ValueError(f"extent must be (low, high) with low < high; got {extent}")
     if int(scale) != scale or scale < 1:
         raise ValueError(f"scale must be a positive integer; got {scale!r}")
+    _scale(scale)
+    start = _pair(start, "start")
     sliders = [widgets.FloatSlider(value=v, min=lo, max=hi, step=(hi - lo) / 200,
                                    description=name, continuous_update=True, readout_format=".2f")
                for v, name in zip(start, ("z1", "z2"))]
@@ -98,8 +121,8 @@ def latent_grid_html(images, values, scale=6, title=None):
 
     from IPython.display import HTML
 
-    images = np.asarray(images, dtype=float)
-    values = np.asarray(values, dtype=float)
+    images = check_array(images, "images", min_rows=0)
+    values = check_array(values, "values", min_rows=0)
     if images.ndim != 4 or images.shape[0] != images.shape[1]:
         raise ValueError(f"images must have shape (n, n, h, w); got {images.shape}")
     n, _, h, w = images.shape
@@ -109,6 +132,7 @@ def latent_grid_html(images, values, scale=6, title=None):
         raise ValueError("images must be finite values in [0, 1]")
     if int(scale) != scale or scale < 1:
         raise ValueError(f"scale must be a positive integer; got {scale!r}")
+    _scale(scale)
     sprite = _png_bytes(images.transpose(0, 2, 1, 3).reshape(n * h, n * w))
     uid = "tplib-vae-" + hashlib.sha1(sprite).hexdigest()[:10]
     data = base64.b64encode(sprite).decode("ascii")
@@ -145,7 +169,16 @@ def denoise_explorer(model, X, labels, p_max=0.3, scale=12, seed=0):
 
     from . import noise
 
-    X = np.asarray(X, dtype=float)
+    if not callable(getattr(model, "predict", None)):
+        raise TypeError(f"model must have predict (n, 35) -> (n, 35), got {type(model).__name__}")
+    X = check_array(X, "X", low=0.0, high=1.0)
+    if isinstance(labels, (str, bytes)) or not hasattr(labels, "__len__") or np.ndim(labels) != 1:
+        raise TypeError(f"labels must be a list of n names, got {labels!r}")
+    p_max = check_number(p_max, "p_max")
+    scale = _scale(scale)
+    seed = check_seed(seed)
+    if seed > 99:
+        raise ValueError(f"seed must be a noise seed in 0..99 (the slider's range), got {seed}")
     if X.ndim != 2 or X.shape[1] != 35 or len(labels) != len(X):
         raise ValueError(f"X must be (n, 35) with one label per glyph, got {X.shape} and "
                          f"{len(labels)} labels")
@@ -196,9 +229,22 @@ def optimizer_explorer(losses, outputs, names, budgets, scale=32.0, labels=None)
 
     from .plots import plot_glyph
 
-    losses = np.asarray(losses, dtype=float)
-    outputs = np.asarray(outputs, dtype=float)
-    budgets = [int(b) for b in budgets]
+    losses = np.asarray(losses)
+    if np.iscomplexobj(losses) or not np.issubdtype(losses.dtype, np.number):
+        raise TypeError(f"losses must hold real numbers, got dtype {losses.dtype}")
+    losses = losses.astype(float)  # NaN allowed: runs that stopped early are NaN-padded
+    if losses.ndim != 2:
+        raise ValueError(f"losses must be (n_methods, n_evals), got shape {losses.shape}")
+    outputs = check_array(outputs, "outputs", low=0.0, high=1.0, min_rows=0)
+    if isinstance(names, (str, bytes)) or not hasattr(names, "__len__"):
+        raise TypeError(f"names must be a list of method names, got {names!r}")
+    if isinstance(budgets, (str, bytes)) or not hasattr(budgets, "__iter__"):
+        raise TypeError(f"budgets must be a list of evaluation counts, got {budgets!r}")
+    budgets = [check_int(b, f"budgets[{k}]", minimum=1, maximum=losses.shape[1])
+               for k, b in enumerate(budgets)]
+    if not budgets or budgets != sorted(budgets):
+        raise ValueError(f"budgets must be a non-empty ascending list, got {budgets}")
+    scale = check_number(scale, "scale", 0.0, strict=True)
     if outputs.shape[:2] != (len(names), len(budgets)) or losses.shape[0] != len(names):
         raise ValueError(f"outputs must be (n_methods, n_budgets, n, 35) = ({len(names)}, "
                          f"{len(budgets)}, ...) and losses (n_methods, n_evals); got "
