@@ -550,6 +550,14 @@ def test_nearest_code_and_neighbour_agreement_refuse_bad_arguments():
     ((np.zeros((2, 3)), np.full((2, 3), np.nan), np.zeros((2, 1)), np.zeros((2, 1))),
      "logits holds NaN"),
 ])
-def test_vae_loss_refuses_bad_arrays(args, match):
+def test_negative_elbo_refuses_bad_arrays(args, match):
     with pytest.raises(ValueError, match=match):
-        V.vae_loss(*args)
+        V.negative_elbo(*args)
+
+
+def test_negative_elbo_is_vae_loss_on_good_arrays():
+    rng = np.random.default_rng(0)
+    x, logits = rng.random((4, 6)), rng.normal(size=(4, 6))
+    mean, log_var = rng.normal(size=(4, 2)), rng.normal(size=(4, 2))
+    for a, b in zip(V.negative_elbo(x, logits, mean, log_var), V.vae_loss(x, logits, mean, log_var)):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b))

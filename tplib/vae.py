@@ -53,6 +53,7 @@ __all__ = [
     "VAE",
     "build_vae",
     "vae_loss",
+    "negative_elbo",
     "train_vae",
     "evaluate_elbo",
     "decode_grid",
@@ -117,37 +118,36 @@ def _check_path(path, name="path"):
     return os.fspath(path)
 
 
-def _is_traced(*values):
-    # Inside Keras' compiled training step the arrays are JAX tracers: nothing to inspect.
-    return any(isinstance(v, jax.core.Tracer) for v in values)
-
-
 def vae_loss(x, logits, mean, log_var):
     """Negative ELBO of each image in nats: summed binary cross-entropy + KL; shape (n,).
 
     x, logits: (n, D); mean, log_var: (n, latent_dim). Works on NumPy or backend tensors.
     """
-    if not _is_traced(x, logits, mean, log_var):
-        x = check_array(x, "x", min_rows=0, low=0, high=1, dtype=None)
-        logits = check_array(logits, "logits", min_rows=0, dtype=None)
-        mean = check_array(mean, "mean", min_rows=0, dtype=None)
-        log_var = check_array(log_var, "log_var", min_rows=0, dtype=None)
-        if x.ndim == 0 or logits.shape != x.shape:
-            raise ValueError(f"logits must have the shape of x (n, D); got {logits.shape} and "
-                             f"{x.shape}")
-        if mean.ndim == 0 or log_var.shape != mean.shape:
-            raise ValueError(f"log_var must have the shape of mean (n, latent_dim); got "
-                             f"{log_var.shape} and {mean.shape}")
-        if mean.shape[:-1] != x.shape[:-1]:
-            raise ValueError(f"mean must have one row per row of x; got {mean.shape} and "
-                             f"{x.shape}")
-    return _vae_loss(x, logits, mean, log_var)
-
-
-def _vae_loss(x, logits, mean, log_var):
     reconstruction = ops.sum(ops.softplus(logits) - x * logits, axis=-1)
     kl = -0.5 * ops.sum(1.0 + log_var - ops.square(mean) - ops.exp(log_var), axis=-1)
     return reconstruction, kl
+
+
+def negative_elbo(x, logits, mean, log_var):
+    """``vae_loss`` on NumPy arrays, with its inputs checked first: (reconstruction, kl), each (n,).
+
+    ``vae_loss`` itself is the bare formula that the compiled training step traces; called by
+    hand on pixels outside [0, 1] it would return a meaningless, even negative, "loss".
+    """
+    x = check_array(x, "x", min_rows=0, low=0, high=1, dtype=None)
+    logits = check_array(logits, "logits", min_rows=0, dtype=None)
+    mean = check_array(mean, "mean", min_rows=0, dtype=None)
+    log_var = check_array(log_var, "log_var", min_rows=0, dtype=None)
+    if x.ndim == 0 or logits.shape != x.shape:
+        raise ValueError(f"logits must have the shape of x (n, D); got {logits.shape} and "
+                         f"{x.shape}")
+    if mean.ndim == 0 or log_var.shape != mean.shape:
+        raise ValueError(f"log_var must have the shape of mean (n, latent_dim); got "
+                         f"{log_var.shape} and {mean.shape}")
+    if mean.shape[:-1] != x.shape[:-1]:
+        raise ValueError(f"mean must have one row per row of x; got {mean.shape} and "
+                         f"{x.shape}")
+    return vae_loss(x, logits, mean, log_var)
 
 
 class VAE(keras.Model):
@@ -186,7 +186,7 @@ class VAE(keras.Model):
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
         logits, mean, log_var = y_pred
-        reconstruction, kl = _vae_loss(x, logits, mean, log_var)
+        reconstruction, kl = vae_loss(x, logits, mean, log_var)
         self.reconstruction_tracker.update_state(reconstruction)
         self.kl_tracker.update_state(kl)
         return ops.mean(reconstruction + kl)
@@ -513,7 +513,7 @@ def evaluate_elbo(vae, X, seed=0, batch_size=1000):
         mean, log_var = vae.encode(x)
         z = mean + np.exp(0.5 * log_var) * rng.standard_normal(mean.shape, dtype=np.float32)
         logits = vae.decode_logits(z, batch_size).astype(np.float64)
-        rec, kl = _vae_loss(x.astype(np.float64), logits, mean.astype(np.float64),
+        rec, kl = vae_loss(x.astype(np.float64), logits, mean.astype(np.float64),
                            log_var.astype(np.float64))
         totals += [np.sum(rec), np.sum(kl)]
     rec, kl = totals / len(X)
