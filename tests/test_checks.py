@@ -84,3 +84,13 @@ def test_check_choice():
     assert checks.check_choice("sse", "loss", ("sse", "bce")) == "sse"
     with pytest.raises(ValueError, match="loss must be one of 'sse', 'bce'; got 'mse'"):
         checks.check_choice("mse", "loss", ("sse", "bce"))
+
+
+def test_check_glyphs_one_rule_for_every_module():
+    assert checks.check_glyphs(np.ones((2, 35), np.uint8)).dtype == np.float64
+    with pytest.raises(ValueError, match=r"real must be glyphs .*divide by 255"):
+        checks.check_glyphs(np.full((2, 35), 255, np.uint8), "real")
+    with pytest.raises(ValueError, match="at least one pixel per row"):
+        checks.check_glyphs(np.ones((2, 0)))
+    with pytest.raises(ValueError, match="must have 35 pixels per row"):
+        checks.check_glyphs(np.ones((2, 34)), "real", n_pixels=35)

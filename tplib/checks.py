@@ -21,6 +21,7 @@ __all__ = [
     "check_rng",
     "check_array",
     "check_choice",
+    "check_glyphs",
 ]
 
 
@@ -138,3 +139,21 @@ def check_choice(value, name, choices):
         options = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{name} must be one of {options}; got {_shown(value)}")
     return value
+
+
+def check_glyphs(X, name="X", n_pixels=None):
+    """Glyphs or images as rows of pixel values in [0, 1]: float64 (n_samples, n_pixels).
+
+    ``n_pixels``, if given, is the row width another argument already fixed.
+    """
+    try:
+        X = check_array(X, name, ndim=2, low=0.0, high=1.0)
+    except ValueError as error:  # the argument's role first, then check_array's reason
+        raise ValueError(f"{name} must be glyphs (n_samples, n_pixels) of finite pixel values "
+                         f"in [0, 1]: {error}") from None
+    if X.shape[1] == 0:
+        raise ValueError(f"{name} must have at least one pixel per row, got shape {X.shape}")
+    if n_pixels is not None and X.shape[1] != n_pixels:
+        raise ValueError(f"{name} must have {n_pixels} pixels per row like the other argument; "
+                         f"got shape {X.shape}")
+    return X

@@ -12,7 +12,7 @@ import numbers
 
 import numpy as np
 
-from .checks import check_array, check_int, check_number, check_seeds
+from .checks import check_array, check_glyphs, check_int, check_number, check_seeds
 from .latent import interpolate
 
 __all__ = [
@@ -51,21 +51,6 @@ _MAX_GRID = 1000
 _MAX_SAMPLES = 10_000_000
 
 
-def _check_glyphs(X, name, n_pixels=None):
-    """(n, n_pixels) pixel values in [0, 1] as float64; the same check as tplib.noise's."""
-    try:
-        X = check_array(X, name, ndim=2, low=0.0, high=1.0)
-    except ValueError as error:  # keep the old "X must ..." wording, add check_array's reason
-        raise ValueError(f"{name} must be glyphs (n_samples, n_pixels) of finite pixel values "
-                         f"in [0, 1]: {error}") from None
-    if X.shape[1] == 0:
-        raise ValueError(f"{name} must have at least one pixel per row, got shape {X.shape}")
-    if n_pixels is not None and X.shape[1] != n_pixels:
-        raise ValueError(f"{name} must have {n_pixels} pixels per row like the other argument; "
-                         f"got shape {X.shape}")
-    return X
-
-
 def _check_points(codes, name="codes", min_rows=1, dim=2):
     """(n, dim) finite latent codes as float64; n >= min_rows."""
     codes = check_array(codes, name, ndim=2, min_rows=min_rows)
@@ -98,8 +83,8 @@ def nearest_real(generated, real, threshold=0.5):
     generated: (n, P), real: (m, P), values in [0, 1]. Returns (distances (n,) ints,
     index (n,) ints into real).
     """
-    G = _check_glyphs(generated, "generated") > threshold
-    R = _check_glyphs(real, "real", G.shape[1]) > threshold
+    G = check_glyphs(generated, "generated") > threshold
+    R = check_glyphs(real, "real", G.shape[1]) > threshold
     # (n, m) Hamming distances in one broadcast: the sets here are small (thousands x 32).
     d = (G[:, None, :] != R[None, :, :]).sum(axis=2)
     index = d.argmin(axis=1)
@@ -125,7 +110,7 @@ def undecided_pixels(generated, margin=0.25):
         raise TypeError(f"margin must be a number in (0, 0.5]; got {margin!r}")
     if not 0 < margin <= 0.5:  # NaN fails this test too
         raise ValueError(f"margin must be in (0, 0.5]; got {margin}")
-    G = _check_glyphs(generated, "generated")
+    G = check_glyphs(generated, "generated")
     return np.mean(np.abs(G - 0.5) < margin, axis=1)
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_array, check_int, check_number, check_probability, check_rng
+from .checks import (check_glyphs, check_int, check_number, check_probability,
+                     check_rng)
 
 __all__ = ["flip", "salt", "pepper", "gaussian", "noisy_copies"]
 
@@ -23,40 +24,28 @@ def _check_rng(rng):
     return check_rng(rng)
 
 
-def _check_glyphs(X, name="X"):
-    """(n_samples, n_pixels) pixel values in [0, 1] as float64; the same check as generation's."""
-    try:
-        A = check_array(X, name, ndim=2, low=0.0, high=1.0)
-    except ValueError as error:  # keep the old "X must ..." wording, add check_array's reason
-        raise ValueError(f"{name} must be glyphs (n_samples, n_pixels) of finite pixel values "
-                         f"in [0, 1]: {error}") from None
-    if A.shape[1] == 0:
-        raise ValueError(f"{name} must have at least one pixel per row, got shape {A.shape}")
-    return A
-
-
 def flip(X, p, rng):
     """Flip each pixel independently with probability p (x -> 1 - x): (n, d) -> (n, d)."""
-    X, p, rng = _check_glyphs(X), check_probability(p), _check_rng(rng)
+    X, p, rng = check_glyphs(X), check_probability(p), _check_rng(rng)
     mask = rng.random(X.shape) < p
     return np.where(mask, 1.0 - X, X)
 
 
 def salt(X, p, rng):
     """Turn each pixel on (1) independently with probability p: (n, d) -> (n, d)."""
-    X, p, rng = _check_glyphs(X), check_probability(p), _check_rng(rng)
+    X, p, rng = check_glyphs(X), check_probability(p), _check_rng(rng)
     return np.where(rng.random(X.shape) < p, 1.0, X)
 
 
 def pepper(X, p, rng):
     """Turn each pixel off (0) independently with probability p: (n, d) -> (n, d)."""
-    X, p, rng = _check_glyphs(X), check_probability(p), _check_rng(rng)
+    X, p, rng = check_glyphs(X), check_probability(p), _check_rng(rng)
     return np.where(rng.random(X.shape) < p, 0.0, X)
 
 
 def gaussian(X, sigma, rng):
     """Add N(0, sigma^2) to every pixel and clip to [0, 1]: (n, d) -> (n, d)."""
-    X, rng = _check_glyphs(X), _check_rng(rng)
+    X, rng = check_glyphs(X), _check_rng(rng)
     sigma = check_number(sigma, "sigma", minimum=0.0)
     return np.clip(X + rng.normal(0.0, sigma, size=X.shape), 0.0, 1.0)
 
@@ -68,7 +57,7 @@ def noisy_copies(X, n_copies, p, rng):
     where ``index[k]`` is the row of X that sample k was made from. Copies of one glyph are
     adjacent: rows 0..n_copies-1 come from X[0], and so on.
     """
-    X = _check_glyphs(X)
+    X = check_glyphs(X)
     n_copies = check_int(n_copies, "n_copies", minimum=1, maximum=_MAX_SAMPLES // len(X))
     p, rng = check_probability(p), _check_rng(rng)
     index = np.repeat(np.arange(X.shape[0]), n_copies)
