@@ -94,3 +94,14 @@ def test_check_glyphs_one_rule_for_every_module():
         checks.check_glyphs(np.ones((2, 0)))
     with pytest.raises(ValueError, match="must have 35 pixels per row"):
         checks.check_glyphs(np.ones((2, 34)), "real", n_pixels=35)
+
+
+def test_check_model_names_the_missing_methods():
+    class Half:
+        def encode(self, X):
+            return X
+
+    with pytest.raises(TypeError, match=r"model must be a trained Autoencoder \(with encode, decode"):
+        checks.check_model(Half())
+    half = Half()
+    assert checks.check_model(half, needs=("encode",)) is half

@@ -22,6 +22,7 @@ __all__ = [
     "check_array",
     "check_choice",
     "check_glyphs",
+    "check_model",
 ]
 
 
@@ -157,3 +158,12 @@ def check_glyphs(X, name="X", n_pixels=None):
         raise ValueError(f"{name} must have {n_pixels} pixels per row like the other argument; "
                          f"got shape {X.shape}")
     return X
+
+
+def check_model(model, needs=("encode", "decode", "predict")):
+    """A trained model: anything with the methods ``needs`` (a tplib.Autoencoder, typically)."""
+    missing = [method for method in needs if not callable(getattr(model, method, None))]
+    if missing:
+        raise TypeError(f"model must be a trained Autoencoder (with {', '.join(needs)}), "
+                        f"got {type(model).__name__}")
+    return model

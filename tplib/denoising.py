@@ -10,8 +10,8 @@ import numpy as np
 
 from . import noise
 from .autoencoder import Autoencoder
-from .checks import (check_array, check_int, check_number, check_probability, check_rng,
-                     check_seed, check_seeds)
+from .checks import (check_array, check_int, check_model, check_number, check_probability,
+                     check_rng, check_seed, check_seeds)
 from .optimizers import Adam, Optimizer, single_blas_thread
 
 __all__ = [
@@ -89,14 +89,6 @@ def _two_matrices(a, b, a_name, b_name, rows=("n", "m"), dim="k", min_b_rows=0):
         raise ValueError(f"{a_name} ({rows[0]}, {dim}) and {b_name} ({b_rows}, {dim}) must "
                          f"share {dim}, got shapes {A.shape} and {B.shape}")
     return A, B
-
-
-def _check_model(model, needs):
-    missing = [name for name in needs if not callable(getattr(model, name, None))]
-    if missing:
-        raise TypeError(f"model must be a trained Autoencoder (with {', '.join(needs)}), "
-                        f"got {type(model).__name__}")
-    return model
 
 
 def _layers(latent_dim):
@@ -232,7 +224,7 @@ def train_fresh_noise(X, seed, p, latent_dim=2, epochs=2000, lr=0.01):
 
 def per_glyph_loss(model, X_noisy, Y_clean, index, n_glyphs):
     """Mean squared-error sum (over 35 pixels) per source glyph: (n_glyphs,)."""
-    _check_model(model, ("predict",))
+    check_model(model, ("predict",))
     X_noisy, Y_clean = _glyphs(X_noisy, "X_noisy"), _glyphs(Y_clean, "Y_clean")
     if X_noisy.shape != Y_clean.shape:
         raise ValueError(f"X_noisy and Y_clean must have the same shape, got {X_noisy.shape} "
@@ -248,7 +240,7 @@ def per_glyph_loss(model, X_noisy, Y_clean, index, n_glyphs):
 def success_rate(model, X, p, n_copies, rng, max_wrong=1, corrupt=noise.flip):
     """Fraction of ``n_copies`` fresh corrupted copies of each glyph of X reconstructed within
     ``max_wrong`` wrong pixels. ``corrupt(X, p, rng)`` is the noise model (default: flips)."""
-    _check_model(model, ("pixel_errors",))
+    check_model(model, ("pixel_errors",))
     if not callable(corrupt):
         raise TypeError(f"corrupt must be a function corrupt(X, p, rng), got {corrupt!r}")
     max_wrong = _check_int(max_wrong, "max_wrong", minimum=0)
@@ -506,7 +498,7 @@ def success_by_corruption(models, X, p, n_copies, corruptions, rng_seed, max_wro
     if not models:
         raise ValueError("models must hold at least one model, got none")
     for model in models:
-        _check_model(model, ("pixel_errors",))
+        check_model(model, ("pixel_errors",))
     # p is a flip probability or, for Gaussian noise, a sigma: checked by each corruption.
     X, p = _glyphs(X), check_number(p, "p", minimum=0.0)
     check_seeds(rng_seed, "rng_seed")  # one seed or a list of them, as default_rng takes

@@ -15,7 +15,7 @@ import numpy as np
 
 from . import generation, nn
 from .autoencoder import Autoencoder
-from .checks import check_array, check_int, check_number, check_seeds
+from .checks import check_array, check_int, check_model, check_number, check_seeds
 
 __all__ = [
     "architecture_name",
@@ -55,14 +55,6 @@ def _check_training_X(X, model_options):
     sigmoid = model_options.get("output_activation", "sigmoid") == "sigmoid"
     return check_array(X, "X", ndim=2, low=0.0 if sigmoid else None,
                        high=1.0 if sigmoid else None)
-
-
-def _check_model(model, needs=("encode", "decode", "predict")):
-    missing = [name for name in needs if not callable(getattr(model, name, None))]
-    if missing:
-        raise TypeError(f"model must be a trained Autoencoder (with {', '.join(needs)}), "
-                        f"got {type(model).__name__}")
-    return model
 
 
 def _check_histories(histories, key):
@@ -181,7 +173,7 @@ def output_saturation(model, X, margin=0.05):
     ``wrong`` (count of wrong pixels), ``wrong_saturated`` (fraction of them saturated, NaN
     if none), and the mean |dLoss/dz| over wrong pixels, ``grad_sse`` and ``grad_bce``.
     """
-    _check_model(model, ("predict",))
+    check_model(model, ("predict",))
     margin = check_number(margin, "margin", 0.0, 0.5, strict=True)
     if getattr(model, "output_activation", None) != "sigmoid":
         raise ValueError(f"output_saturation needs a sigmoid output layer, "
@@ -298,7 +290,7 @@ def latent_patches(model, X, n_sheet=14, n_map=60, margin=0.1):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 2:
             raise ValueError(f"{name} must be an int >= 2, got {value!r}")
         check_int(value, name, maximum=_MAX_GRID)
-    _check_model(model, ("encode", "decode"))
+    check_model(model, ("encode", "decode"))
     margin = check_number(margin, "margin", minimum=0.0)
     X = check_array(X, "X", ndim=2, low=0.0, high=1.0)
     Z = np.asarray(model.encode(X), dtype=float)

@@ -572,11 +572,6 @@ def latent_walk(n_frames=36, radius=1.5, turns=1):
     return np.column_stack([r * np.cos(t), r * np.sin(t)])
 
 
-def _check_points(Z, name):
-    """Validate Z as a finite real array (n, d) with n >= 1; returns float64."""
-    return check_array(Z, name, ndim=2)
-
-
 def _squared_distances(A, B):
     """Squared Euclidean distances between the rows of A (n, d) and B (m, d): (n, m)."""
     d2 = (A**2).sum(axis=1)[:, None] + (B**2).sum(axis=1)[None, :] - 2 * A @ B.T
@@ -589,7 +584,7 @@ def nearest_code(Z, codes, batch_size=1000):
     Z: (n, d), codes: (m, d). Returns (distances (n,), indices (n,)). Used to find latent
     points that no item's code is near (the gaps of the plane).
     """
-    Z, codes = _check_points(Z, "Z"), _check_points(codes, "codes")
+    Z, codes = check_array(Z, "Z", ndim=2), check_array(codes, "codes", ndim=2)
     if Z.shape[1] != codes.shape[1]:
         raise ValueError(f"Z and codes must have the same width; got {Z.shape} and "
                          f"{codes.shape}")
@@ -614,7 +609,7 @@ def neighbour_agreement(Z, labels, k=10, queries=None):
     (default all). Returns (len(queries),) fractions in [0, 1]: near 1 where a class owns its
     area of the plane, low where classes overlap.
     """
-    Z = _check_points(Z, "Z")
+    Z = check_array(Z, "Z", ndim=2)
     labels = np.asarray(labels)
     if labels.shape != (len(Z),):
         raise ValueError(f"labels must have shape ({len(Z)},); got {labels.shape}")
