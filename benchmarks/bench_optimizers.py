@@ -11,7 +11,7 @@ import sys
 import time
 
 import tplib
-from tplib import comparison
+from tplib.studies import optimizer_comparison as comparison
 
 METHODS = ["L-BFGS-B", "BFGS", "CG", "TNC", "Powell", "Nelder-Mead", "Momentum", "Adam"]
 GRADIENT_FREE = {"Powell", "Nelder-Mead"}

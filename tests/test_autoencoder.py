@@ -36,6 +36,66 @@ def test_momentum_with_the_original_settings_runs_and_learns(font2):
     assert np.all(np.diff(hist["seconds"]) >= 0)
 
 
+HISTORY_KEYS = {"step", "loss", "best_loss", "evaluations", "seconds", "stopped_early", "message"}
+
+
+def _check_common_history(history, step, n_steps):
+    assert HISTORY_KEYS <= set(history)
+    assert history["step"] == step
+    for key in ("loss", "best_loss", "evaluations", "seconds"):
+        assert history[key].shape == (n_steps,), key
+    np.testing.assert_array_equal(history["best_loss"], np.minimum.accumulate(history["loss"]))
+    # Cumulative counts and times: non-decreasing, and the last entry is the whole run.
+    assert np.all(np.diff(history["evaluations"]) >= 1) and history["evaluations"][0] >= 1
+    assert np.all(np.diff(history["seconds"]) >= 0) and history["seconds"][0] >= 0
+    assert isinstance(history["stopped_early"], bool) and isinstance(history["message"], str)
+
+
+@pytest.mark.parametrize("optimizer, budget, step", [
+    (Momentum(), {"epochs": 40}, "epoch"),
+    (Adam(lr=0.01), {"epochs": 40}, "epoch"),
+    (tplib.ScipyMethod("L-BFGS-B"), {"max_evals": 40}, "evaluation"),
+    (tplib.ScipyMethod("Powell"), {"max_evals": 40}, "evaluation"),
+])
+def test_every_optimizer_returns_the_same_history_keys(font2, optimizer, budget, step):
+    history = Autoencoder(ARCH, seed=0).fit(font2, optimizer=optimizer, **budget)
+    _check_common_history(history, step, 40)
+    assert history["message"] == "budget spent" and not history["stopped_early"]
+
+
+def test_minimize_returns_the_same_history_as_fit(font2):
+    history = tplib.minimize(Autoencoder(ARCH, seed=0), font2, max_evals=30)
+    _check_common_history(history, "evaluation", 30)
+    np.testing.assert_array_equal(history["evaluations"], np.arange(1, 31))
+
+
+def test_seconds_are_cumulative(font2):
+    slow = Autoencoder(ARCH, seed=0).fit(font2, optimizer=Adam(), epochs=400)
+    # The last entry is the whole run's time: far more than the first epoch's.
+    assert slow["seconds"][-1] >= slow["seconds"][199] >= slow["seconds"][0]
+    assert slow["seconds"][-1] > 10 * slow["seconds"][0]
+
+
+def test_target_reached_is_the_message(font2):
+    model = Autoencoder(ARCH, loss="bce", latent_activation="linear", seed=0)
+    history = model.fit(font2, optimizer=Adam(lr=0.01), epochs=5000, target_pixel_errors=3)
+    assert history["stopped_early"] and history["message"] == "target reached"
+
+
+def test_check_data_defaults_the_targets_to_the_inputs(font2):
+    model = Autoencoder(ARCH, seed=0)
+    X, Y = model.check_data(font2)
+    assert X is Y and X.dtype == np.float64
+    X, Y = model.check_data(font2, 1 - font2)
+    np.testing.assert_array_equal(Y, 1 - font2)
+    with pytest.raises(ValueError, match="X and Y must have as many samples"):
+        model.check_data(font2, font2[:3])
+
+
+def test_font_layers():
+    assert tplib.FONT_LAYERS == (35, 25, 2, 25, 35)
+
+
 def test_same_seed_same_result(font2):
     runs = []
     for _ in range(2):

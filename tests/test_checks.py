@@ -105,3 +105,56 @@ def test_check_model_names_the_missing_methods():
         checks.check_model(Half())
     half = Half()
     assert checks.check_model(half, needs=("encode",)) is half
+
+
+def test_check_list_takes_any_iterable_but_a_string():
+    assert checks.check_list((p for p in (0.1, 0.2)), "ps", "noise levels") == [0.1, 0.2]
+    with pytest.raises(TypeError, match="ps must be a list of noise levels, got 0.1"):
+        checks.check_list(0.1, "ps", "noise levels")
+    with pytest.raises(TypeError, match="ps must be a list"):
+        checks.check_list("0.1", "ps", "noise levels")
+    with pytest.raises(ValueError, match="ps is empty"):
+        checks.check_list([], "ps", "noise levels")
+
+
+def test_check_indices():
+    np.testing.assert_array_equal(checks.check_indices([0, 2], "index", 2, 3), [0, 2])
+    assert checks.check_indices(np.zeros(0, int), "index", 0, 3).size == 0
+    for bad in ([0, 3], [0, -1], [0.0, 1.0], [0]):
+        with pytest.raises(ValueError, match=r"index must hold 2 indices in 0..2"):
+            checks.check_indices(bad, "index", 2, 3)
+
+
+def test_check_codes_points_and_runs():
+    assert checks.check_codes([[0, 1], [2, 3]], dim=2).dtype == np.float64
+    assert checks.check_codes(np.zeros((4, 3)), runs=True).shape == (1, 4, 3)
+    assert checks.check_codes(np.zeros((2, 4, 3)), runs=True, min_rows=2).shape == (2, 4, 3)
+    with pytest.raises(ValueError, match=r"codes must be latent codes of shape \(n, 2\) with n >= 1"):
+        checks.check_codes(np.zeros((3, 3)), dim=2)
+    with pytest.raises(ValueError, match=r"Z must be latent codes .*n >= 2, got shape \(1, 2\)"):
+        checks.check_codes(np.zeros((1, 2)), "Z", min_rows=2)
+    with pytest.raises(ValueError, match=r"\(n_runs, n, dim\)"):
+        checks.check_codes(np.zeros((1, 2, 3, 4)), runs=True)
+    with pytest.raises(ValueError, match="codes must be latent codes"):
+        checks.check_codes(1.0)
+    with pytest.raises(TypeError, match="codes must hold real"):
+        checks.check_codes(np.zeros((2, 2)) + 1j)
+    with pytest.raises(ValueError, match="NaN"):
+        checks.check_codes(np.full((2, 2), np.nan))
+
+
+def test_check_callable_says_what_the_function_maps():
+    assert checks.check_callable(len, "decode", "codes -> glyphs") is len
+    with pytest.raises(TypeError, match=r"decode must be callable \(codes -> glyphs\); got str"):
+        checks.check_callable("f", "decode", "codes -> glyphs")
+
+
+@pytest.mark.parametrize("value", [True, False, np.bool_(True)])
+def test_check_flag_accepts_booleans(value):
+    assert checks.check_flag(value, "progress") is bool(value)
+
+
+@pytest.mark.parametrize("value", [1, 0, "yes", None, np.array([True])])
+def test_check_flag_refuses_what_is_not_a_boolean(value):
+    with pytest.raises(TypeError, match="progress must be True or False"):
+        checks.check_flag(value, "progress")

@@ -34,8 +34,9 @@ def test_adam_minimises_a_quadratic():
 
 
 @pytest.mark.parametrize("make,exc,match", [
-    (lambda: Momentum(lr=0), ValueError, "lr must be positive"),
-    (lambda: Momentum(lr=float("nan")), ValueError, "lr must be positive"),
+    (lambda: Momentum(lr=0), ValueError, r"lr must be in \(0, inf\), got 0"),
+    (lambda: Momentum(lr=float("nan")), ValueError, "lr must be finite"),
+    (lambda: Adam(eps=-1e-8), ValueError, r"eps must be in \(0, inf\)"),
     (lambda: Momentum(lr="0.1"), TypeError, "lr must be a number"),
     (lambda: Momentum(alpha=1.0), ValueError, r"alpha must be in \[0, 1\)"),
     (lambda: Momentum(alpha=-0.1), ValueError, "alpha must be in"),

@@ -1,5 +1,6 @@
-"""Tests of tplib.minimize: exact evaluation budgets, the recorded losses, the best parameters
-left in the model, the cost of finite-difference gradients, and clear errors for bad input."""
+"""Tests of scipy methods (fit with ScipyMethod, and its shortcut tplib.minimize): exact budgets,
+the recorded losses, the best parameters left in the model, the cost of finite-difference
+gradients, and clear errors for bad input."""
 
 import numpy as np
 import pytest
@@ -28,15 +29,14 @@ def small_model(seed=0):
 def test_budget_is_honoured_exactly(glyphs, method, gradient):
     model = small_model()
     result = tplib.minimize(model, glyphs, method=method, max_evals=BUDGET, gradient=gradient)
-    assert result["evaluations"] == BUDGET
-    assert result["message"] == "budget spent"
-    assert result["losses"].shape == (BUDGET,)
-    assert np.all(np.isfinite(result["losses"]))
+    assert result["step"] == "evaluation"
+    np.testing.assert_array_equal(result["evaluations"], np.arange(1, BUDGET + 1))
+    assert result["message"] == "budget spent" and not result["stopped_early"]
+    assert result["loss"].shape == (BUDGET,)
+    assert np.all(np.isfinite(result["loss"]))
     assert result["seconds"].shape == (BUDGET,)
     assert np.all(np.diff(result["seconds"]) >= 0)
-    np.testing.assert_array_equal(result["best_losses"],
-                                  np.minimum.accumulate(result["losses"]))
-    assert result["best_loss"] == pytest.approx(result["losses"].min())
+    np.testing.assert_array_equal(result["best_loss"], np.minimum.accumulate(result["loss"]))
 
 
 @pytest.mark.parametrize("gradient", ["exact", "finite"])
@@ -44,22 +44,22 @@ def test_budget_is_honoured_exactly(glyphs, method, gradient):
 def test_model_is_left_at_the_best_parameters(glyphs, method, gradient):
     model = small_model()
     result = tplib.minimize(model, glyphs, method=method, max_evals=BUDGET, gradient=gradient)
-    assert model.loss_value(glyphs) == pytest.approx(result["best_loss"], rel=1e-12)
-    assert result["best_loss"] <= result["losses"][0]
+    assert model.loss_value(glyphs) == pytest.approx(result["best_loss"][-1], rel=1e-12)
+    assert result["best_loss"][-1] <= result["loss"][0]
 
 
 def test_first_loss_is_the_initial_loss(glyphs):
     model = small_model()
     initial = model.loss_value(glyphs)
     result = tplib.minimize(model, glyphs, method="L-BFGS-B", max_evals=10)
-    assert result["losses"][0] == pytest.approx(initial, rel=1e-12)
+    assert result["loss"][0] == pytest.approx(initial, rel=1e-12)
 
 
 @pytest.mark.parametrize("method", GRADIENT_METHODS)
 def test_exact_gradient_is_computed_at_every_evaluation(glyphs, method):
     result = tplib.minimize(small_model(), glyphs, method=method, max_evals=50)
     assert result["gradient"] == "exact"
-    assert result["gradient_calls"] == result["evaluations"] == 50
+    assert result["gradient_calls"] == result["evaluations"][-1] == 50
 
 
 @pytest.mark.parametrize("method", GRADIENT_METHODS)
@@ -70,7 +70,7 @@ def test_finite_differences_cost_one_evaluation_per_parameter(glyphs, method):
     result = tplib.minimize(model, glyphs, method=method, max_evals=budget, gradient="finite")
     assert result["gradient"] == "finite"
     assert result["gradient_calls"] == 0
-    losses = result["losses"]
+    losses = result["loss"]
     # The first n + 1 evaluations are the loss and the n probes of the first gradient, each a
     # step of ~1e-8 in one parameter: the loss barely moves across the whole sweep.
     sweep = losses[:n + 1]
@@ -90,7 +90,7 @@ def test_finite_difference_gradient_matches_backprop(glyphs):
     exact = nn.pack(grads)
     result = tplib.minimize(model, glyphs, method="L-BFGS-B", max_evals=model.n_params + 1,
                             gradient="finite")
-    diffs = result["losses"][1:] - result["losses"][0]
+    diffs = result["loss"][1:] - result["loss"][0]
     h = np.sqrt(np.finfo(float).eps) * np.maximum(1.0, np.abs(theta))  # scipy's 2-point step
     estimate = diffs / h
     assert np.corrcoef(estimate, exact)[0, 1] > 0.999
@@ -102,27 +102,27 @@ def test_gradient_free_methods_ignore_the_gradient_argument(glyphs, method):
     b = tplib.minimize(small_model(), glyphs, method=method, max_evals=100, gradient="finite")
     assert a["gradient"] == b["gradient"] == "none"
     assert a["gradient_calls"] == 0
-    np.testing.assert_array_equal(a["losses"], b["losses"])
+    np.testing.assert_array_equal(a["loss"], b["loss"])
 
 
 def test_runs_are_deterministic_and_prefixes_of_longer_runs(glyphs):
     short = tplib.minimize(small_model(), glyphs, method="CG", max_evals=100)
     long = tplib.minimize(small_model(), glyphs, method="CG", max_evals=200)
-    np.testing.assert_array_equal(short["losses"], long["losses"][:100])
+    np.testing.assert_array_equal(short["loss"], long["loss"][:100])
 
 
 def test_options_are_passed_to_scipy(glyphs):
     result = tplib.minimize(small_model(), glyphs, method="CG", max_evals=BUDGET,
                             options={"maxiter": 2})
-    assert result["evaluations"] < BUDGET
-    assert result["message"] != "budget spent"
+    assert result["evaluations"][-1] < BUDGET
+    assert result["message"] != "budget spent" and result["stopped_early"]
 
 
 def test_targets_other_than_the_inputs(glyphs):
     model = small_model()
     Y = 1.0 - glyphs
     result = tplib.minimize(model, glyphs, Y, method="L-BFGS-B", max_evals=100)
-    assert model.loss_value(glyphs, Y) == pytest.approx(result["best_loss"], rel=1e-12)
+    assert model.loss_value(glyphs, Y) == pytest.approx(result["best_loss"][-1], rel=1e-12)
 
 
 @pytest.mark.parametrize("kwargs, error, match", [
@@ -152,4 +152,29 @@ def test_bad_data_gives_clear_errors(glyphs):
 
 def test_numpy_integer_budget_is_accepted(glyphs):
     result = tplib.minimize(small_model(), glyphs, max_evals=np.int64(20))
-    assert result["evaluations"] == 20
+    assert result["evaluations"][-1] == 20
+
+
+# --- fit with a ScipyMethod: the one way to train ----------------------------------------------
+
+def test_fit_with_a_scipy_method_is_minimize(glyphs):
+    model = small_model()
+    history = model.fit(glyphs, optimizer=tplib.ScipyMethod("CG"), max_evals=120)
+    result = tplib.minimize(small_model(), glyphs, method="CG", max_evals=120)
+    np.testing.assert_array_equal(history["loss"], result["loss"])
+    assert history["method"] == "CG" and history["gradient"] == "exact"
+    assert model.loss_value(glyphs) == pytest.approx(history["best_loss"][-1], rel=1e-12)
+
+
+def test_fit_with_a_scipy_method_defaults_to_the_original_budget(glyphs):
+    history = small_model().fit(glyphs, optimizer=tplib.ScipyMethod("CG", options={"maxiter": 2}))
+    assert history["stopped_early"] and history["evaluations"][-1] < 15_000
+
+
+def test_scipy_method_repr_and_checks():
+    assert repr(tplib.ScipyMethod("Powell", options={"xtol": 1e-3})) == (
+        "ScipyMethod('Powell', gradient='exact', options={'xtol': 0.001})")
+    with pytest.raises(ValueError, match="method must be one of"):
+        tplib.ScipyMethod("Adam")
+    with pytest.raises(ValueError, match="gradient must be 'exact' or 'finite'"):
+        tplib.ScipyMethod("CG", gradient="backprop")

@@ -1,36 +1,31 @@
-"""The thin ``Autoencoder`` class the chapters use: a stack of dense layers over ``tplib.nn``."""
+"""The thin ``Autoencoder`` class the chapters use: a stack of dense layers over ``tplib.nn``.
+
+``fit`` is the one way to train it, with a gradient optimizer (``tplib.Momentum``,
+``tplib.Adam``: budget ``epochs``, loop in ``tplib.training``) or a scipy method
+(``tplib.ScipyMethod``: budget ``max_evals``); both return the history of ``tplib.history``.
+Its file format (``save``/``load``) lives in ``tplib.model_files``.
+"""
 
 from __future__ import annotations
-
-import json
-import os
 
 import numpy as np
 
 from . import nn
 from .checks import check_seed
-from .optimizers import Adam, train
+from .model_files import load_model_file, save_model_file
+from .optimizers import Adam
+from .scipy_opt import ScipyMethod
+from .training import train
 
-__all__ = ["Autoencoder"]
+__all__ = ["Autoencoder", "FONT_LAYERS"]
 
-_FORMAT_VERSION = 1
+# The original assignment's network for the 7x5 font glyphs: a 2-D code between 25-unit layers.
+FONT_LAYERS = (35, 25, 2, 25, 35)
 
 
 # The range of each output activation: targets outside it can never be reproduced.
 _OUTPUT_RANGE = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, None),
                  "linear": (None, None)}
-# What a file written by save holds: the config's keys, and their types.
-_CONFIG_KEYS = {"format": int, "layer_sizes": list, "activation": str,
-                "output_activation": str, "latent_activation": str, "loss": str,
-                "seed": (int, type(None))}
-
-
-def _npz_path(path):
-    """``path`` as a str ending in .npz (numpy's savez adds the extension; load mirrors it)."""
-    if isinstance(path, (bool, int)) or not isinstance(path, (str, bytes, os.PathLike)):
-        raise TypeError(f"path must be a file name (str or pathlib.Path), got {path!r}")
-    path = os.fsdecode(path)
-    return path if path.endswith(".npz") else path + ".npz"
 
 
 class Autoencoder:
@@ -93,17 +88,22 @@ class Autoencoder:
     def _inputs(self, X, name="X"):
         return nn.check_matrix(X, name, self.layer_sizes[0])
 
-    def _targets(self, X, Y):
+    def check_data(self, X, Y=None):
+        """Checked (X, Y) float arrays for training or scoring: Y defaults to X (an autoencoder).
+
+        X: (n_samples, n_in), Y: (n_samples, n_out) within the output activation's range.
+        """
+        X = self._inputs(X)
         if Y is None:
             if self.layer_sizes[0] != self.layer_sizes[-1]:
                 raise ValueError("Y is required when the output size differs from the input size")
             self._check_range(X, "X (the targets, as Y is not given)")
-            return X
+            return X, X
         Y = nn.check_matrix(Y, "Y", self.layer_sizes[-1])
         if Y.shape[0] != X.shape[0]:
             raise ValueError(f"X and Y must have as many samples: got {X.shape[0]} and {Y.shape[0]}")
         self._check_range(Y, "Y")
-        return Y
+        return X, Y
 
     def _check_range(self, Y, name):
         """Targets the output layer can reach (and cross-entropy needs): [0, 1] for sigmoid."""
@@ -131,26 +131,43 @@ class Autoencoder:
         if not all(np.all(np.isfinite(W)) and np.all(np.isfinite(b)) for W, b in self.params):
             raise ValueError(f"cannot {what}: model.params holds NaN or infinite values")
 
-    def fit(self, X, Y=None, optimizer=None, epochs=1000, batch_size=None,
-            target_pixel_errors=None, progress=False, corrupt=None):
+    def fit(self, X, Y=None, optimizer=None, epochs=None, batch_size=None,
+            target_pixel_errors=None, progress=False, corrupt=None, max_evals=None):
         """Train on X (n_samples, n_in) towards Y (default X); return the history dict.
 
-        ``optimizer`` defaults to Adam(lr=0.001). ``batch_size=None`` is full batch. With
-        ``target_pixel_errors=k`` training stops as soon as every sample is within k wrong
-        pixels. ``corrupt`` (X -> noisy X) draws fresh noisy inputs every epoch, for a
-        denoiser. See ``tplib.optimizers.train`` for what the history holds. A run whose loss
-        or weights become NaN or infinite raises FloatingPointError and leaves the model as it was.
+        ``optimizer`` is a gradient optimizer (default ``Adam(lr=0.001)``), trained for
+        ``epochs`` (default 1000), or a ``ScipyMethod``, run for ``max_evals`` objective
+        evaluations (default 15,000). Gradient descent only: ``batch_size`` (None is full
+        batch); ``target_pixel_errors=k``, stop as soon as every sample is within k wrong
+        pixels; ``corrupt`` (X -> noisy X), fresh noisy inputs every epoch, for a denoiser.
+        The history format is ``tplib.history``'s. A run whose loss or weights become NaN or
+        infinite raises FloatingPointError and leaves the model as it was.
         """
-        X = self._inputs(X)
-        Y = self._targets(X, Y)
-        self._check_params("fit")
         optimizer = Adam() if optimizer is None else optimizer
+        if isinstance(optimizer, ScipyMethod):
+            # What only the gradient-descent loop has is refused, by name, not ignored.
+            only_gd = {"epochs": epochs, "batch_size": batch_size,
+                       "target_pixel_errors": target_pixel_errors, "corrupt": corrupt}
+            for name, value in only_gd.items():
+                if value is not None:
+                    budget = "; its budget is max_evals=" if name == "epochs" else ""
+                    raise TypeError(f"{name}= is an option of gradient descent (Momentum, "
+                                    f"Adam), not of {optimizer!r}{budget}")
+        elif max_evals is not None:
+            raise TypeError(f"max_evals= is the budget of a scipy method (ScipyMethod); "
+                            f"{optimizer!r} trains for epochs=")
+        X, Y = self.check_data(X, Y)
+        self._check_params("fit")
         shapes = nn.param_shapes(self.params)
         theta = nn.pack(self.params)
-        history = train(theta, shapes, X, Y, self.activations, self.loss, optimizer, epochs,
-                        batch_size=batch_size, rng=self._rng,
-                        target_pixel_errors=target_pixel_errors, progress=progress,
-                        corrupt=corrupt)
+        if isinstance(optimizer, ScipyMethod):
+            history = optimizer.run(theta, shapes, X, Y, self.activations, self.loss,
+                                    15_000 if max_evals is None else max_evals, progress)
+        else:
+            history = train(theta, shapes, X, Y, self.activations, self.loss, optimizer,
+                            1000 if epochs is None else epochs, batch_size=batch_size,
+                            rng=self._rng, target_pixel_errors=target_pixel_errors,
+                            progress=progress, corrupt=corrupt)
         self.params = nn.unpack(theta, shapes)
         return history
 
@@ -180,43 +197,26 @@ class Autoencoder:
 
     def loss_value(self, X, Y=None):
         """The training loss on X (towards Y, default X), as ``fit`` measures it."""
-        X = self._inputs(X)
-        return nn.loss_value(nn.forward(self.params, X, self.activations),
-                             self._targets(X, Y), self.loss)
+        X, Y = self.check_data(X, Y)
+        return nn.loss_value(nn.forward(self.params, X, self.activations), Y, self.loss)
 
     def pixel_errors(self, X, Y=None):
         """Wrong pixels per sample after thresholding the output at 0.5: (n_samples,) ints."""
-        X = self._inputs(X)
-        Y = self._targets(X, Y)
+        X, Y = self.check_data(X, Y)
         Y_hat = nn.forward(self.params, X, self.activations)
         return ((Y_hat > 0.5) != (Y > 0.5)).sum(axis=1)
 
     def save(self, path):
-        """Write the architecture and parameters to an .npz file (no pickle).
+        """Write the architecture and parameters to an .npz file (no pickle; see model_files).
 
         ".npz" is appended to ``path`` if it lacks it (as numpy does); ``load`` accepts either.
         """
-        if isinstance(path, (str, bytes, os.PathLike)) and os.path.isdir(path):
-            path = os.fsdecode(path)
-            raise IsADirectoryError(f"cannot save to {path!r}: it is a directory; give a file "
-                                    f"name, e.g. {os.path.join(path, 'model.npz')!r}")
-        path = _npz_path(path)
-        if os.path.isdir(path):
-            raise IsADirectoryError(f"cannot save to {path!r}: it is a directory; give a file "
-                                    f"name, e.g. {os.path.join(path, 'model.npz')!r}")
-        folder = os.path.dirname(path)
-        if folder and not os.path.isdir(folder):
-            raise FileNotFoundError(f"cannot save to {path!r}: the folder {folder!r} does not "
-                                    f"exist")
         self._check_params("save")
-        config = {"format": _FORMAT_VERSION, "layer_sizes": self.layer_sizes,
-                  "activation": self.activation, "output_activation": self.output_activation,
+        config = {"layer_sizes": self.layer_sizes, "activation": self.activation,
+                  "output_activation": self.output_activation,
                   "latent_activation": self.latent_activation, "loss": self.loss,
                   "seed": None if self.seed is None else int(self.seed)}
-        arrays = {"config": np.array(json.dumps(config))}
-        for i, (W, b) in enumerate(self.params):
-            arrays[f"W{i}"], arrays[f"b{i}"] = W, b
-        np.savez(path, **arrays)
+        save_model_file(path, config, self.params)
 
     @classmethod
     def load(cls, path):
@@ -225,85 +225,6 @@ class Autoencoder:
         Anything else (empty, truncated or corrupted files, other archives, pickles, weights
         that are not finite or have the wrong shape) is refused with a ValueError naming it.
         """
-        if isinstance(path, (bool, int)) or not isinstance(path, (str, bytes, os.PathLike)):
-            raise TypeError(f"path must be a file name (str or pathlib.Path), got {path!r}")
-        path = os.fsdecode(path)
-        if not os.path.exists(path) and os.path.exists(_npz_path(path)):
-            path = _npz_path(path)  # save("dir/model") wrote dir/model.npz
-        if not os.path.exists(path):
-            raise FileNotFoundError(f"no saved autoencoder at {path!r}")
-        if os.path.isdir(path):
-            raise IsADirectoryError(f"{path!r} is a directory, not an autoencoder saved by tplib")
-        config, arrays = _read_archive(path)
-        try:
-            config = _check_config(config, arrays)
-            model = cls(config["layer_sizes"], config["activation"],
-                        config["output_activation"], config["loss"], config["seed"],
-                        config["latent_activation"])
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"{path!r} is not an autoencoder saved by tplib: {exc}") from None
-        params = []
-        for i, (W0, b0) in enumerate(model.params):
-            W, b = arrays.get(f"W{i}"), arrays.get(f"b{i}")
-            if W is None or b is None or W.shape != W0.shape or b.shape != b0.shape:
-                raise ValueError(f"{path!r}: layer {i} is missing or has the wrong shape")
-            for name, A in ((f"W{i}", W), (f"b{i}", b)):
-                if A.dtype.kind != "f":
-                    raise ValueError(f"{path!r}: {name} must hold floats, got dtype {A.dtype}")
-                if not np.all(np.isfinite(A)):
-                    raise ValueError(f"{path!r}: {name} holds NaN or infinite values (was the "
-                                     f"model saved after training diverged?)")
-            params.append((W.astype(np.float64), b.astype(np.float64)))
-        extra = sorted(set(arrays) - {"config"} - {f"{c}{i}" for i in range(len(params))
-                                                    for c in "Wb"})
-        if extra:
-            raise ValueError(f"{path!r} is not an autoencoder saved by tplib: unexpected "
-                             f"arrays {extra}")
-        model.params = params
-        return model
-
-
-def _read_archive(path):
-    """The config (str) and arrays of an .npz written by save, or a ValueError naming path."""
-    refused = f"{path!r} is not an autoencoder saved by tplib"
-    with open(path, "rb") as file:
-        head = file.read(6)
-    if not head:
-        raise ValueError(f"{refused}: the file is empty (0 bytes)")
-    if head.startswith(b"\x93NUMPY"):
-        raise ValueError(f"{refused}: it is a single .npy array, not an .npz archive")
-    if head[:1] == b"\x80":
-        raise ValueError(f"{refused}: it is a pickle, which tplib never loads (unpickling can "
-                         f"run any code)")
-    if not head.startswith(b"PK"):
-        raise ValueError(f"{refused}: it is not an .npz (zip) archive")
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            arrays = {k: data[k] for k in data.files}
-    except Exception as exc:  # a damaged zip fails in many ways (BadZipFile, zlib, EOF ...)
-        raise ValueError(f"{refused}: the archive is damaged or truncated "
-                         f"({type(exc).__name__}: {exc})") from exc
-    config = arrays.get("config")
-    if config is None:
-        raise ValueError(f"{refused}: it has no 'config' array (arrays: {sorted(arrays)})")
-    if config.shape != () or config.dtype.kind != "U":
-        raise ValueError(f"{refused}: its 'config' is not a text entry")
-    return str(config), arrays
-
-
-def _check_config(text, arrays):
-    """The parsed config dict, every key present and of the right type, or a ValueError."""
-    try:
-        config = json.loads(text)
-    except ValueError as exc:
-        raise ValueError(f"its config is not valid JSON ({exc})") from None
-    if not isinstance(config, dict) or set(config) != set(_CONFIG_KEYS):
-        keys = sorted(config) if isinstance(config, dict) else type(config).__name__
-        raise ValueError(f"its config must have the keys {sorted(_CONFIG_KEYS)}, got {keys}")
-    fmt = config["format"]
-    if isinstance(fmt, bool) or fmt != _FORMAT_VERSION:
-        raise ValueError(f"it has format {fmt!r}, expected {_FORMAT_VERSION}")
-    for key, kind in _CONFIG_KEYS.items():
-        if isinstance(config[key], bool) or not isinstance(config[key], kind):
-            raise ValueError(f"its config entry {key!r} has the wrong type: {config[key]!r}")
-    return config
+        return load_model_file(path, lambda config: cls(
+            config["layer_sizes"], config["activation"], config["output_activation"],
+            config["loss"], config["seed"], config["latent_activation"]))

@@ -23,6 +23,11 @@ __all__ = [
     "check_choice",
     "check_glyphs",
     "check_model",
+    "check_list",
+    "check_indices",
+    "check_codes",
+    "check_callable",
+    "check_flag",
 ]
 
 
@@ -167,3 +172,59 @@ def check_model(model, needs=("encode", "decode", "predict")):
         raise TypeError(f"model must be a trained Autoencoder (with {', '.join(needs)}), "
                         f"got {type(model).__name__}")
     return model
+
+
+def check_list(values, name, what):
+    """A non-empty list of ``what`` (any iterable but a string, bytes or a dict); returns a list.
+
+    Only the container is checked: each entry is the caller's to check, by its own rule.
+    """
+    if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__iter__"):
+        raise TypeError(f"{name} must be a list of {what}, got {_shown(values)}")
+    values = list(values)
+    if not values:
+        raise ValueError(f"{name} is empty: give at least one of {what}")
+    return values
+
+
+def check_indices(index, name, length, n):
+    """(length,) integers in [0, n): one row number into an n-row array per item; an int array."""
+    index = np.asarray(index)
+    if index.shape != (length,) or not np.issubdtype(index.dtype, np.integer) or (
+            length and (index.min() < 0 or index.max() >= n)):
+        raise ValueError(f"{name} must hold {length} indices in 0..{n - 1}, got {index.dtype} "
+                         f"of shape {index.shape}")
+    return index
+
+
+def check_codes(codes, name="codes", dim=None, min_rows=1, runs=False):
+    """Latent codes as float64: (n, dim) points, or with ``runs`` (n_runs, n, dim), one (n, dim)
+    array per training run (a single (n, dim) array is then a stack of one run).
+
+    ``dim`` fixes the width (2 for points of a plane), ``min_rows`` the fewest codes per run.
+    """
+    codes = check_array(codes, name, min_rows=0)
+    if runs and codes.ndim == 2:
+        codes = codes[None]
+    rank = 3 if runs else 2
+    if codes.ndim != rank or codes.shape[-2] < min_rows or (
+            dim is not None and codes.shape[-1] != dim):
+        width = "dim" if dim is None else dim
+        shape = f"(n, {width}) or (n_runs, n, {width})" if runs else f"(n, {width})"
+        raise ValueError(f"{name} must be latent codes of shape {shape} with n >= {min_rows}, "
+                         f"got shape {codes.shape}")
+    return codes
+
+
+def check_callable(value, name, what):
+    """A function; ``what`` says what it maps, e.g. "codes -> glyphs"; returns it."""
+    if not callable(value):
+        raise TypeError(f"{name} must be callable ({what}); got {type(value).__name__}")
+    return value
+
+
+def check_flag(value, name):
+    """True or False (numpy's bool too), nothing else: ``1`` or ``"yes"`` is refused; returns a bool."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {_shown(value)}")
+    return bool(value)

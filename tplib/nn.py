@@ -6,7 +6,12 @@ batch: one matrix product per layer, whatever the number of samples.
 
 The kernels check the structure of what they are given (names, counts, shapes) at no cost to
 the training loop; the values of the data (finite, in range) are checked once on entry by
-``Autoencoder``, ``tplib.optimizers.train`` and ``tplib.minimize``.
+``Autoencoder``, ``tplib.training.train`` and ``tplib.minimize``.
+
+Length: over 300 lines, on purpose. This is the whole mathematics of training -- each
+activation and its derivative, each loss and its output delta, the forward and the backward
+pass, the flat-vector adapter -- and it reads best as one page, with the checks beside the
+kernels they guard.
 """
 
 from __future__ import annotations
