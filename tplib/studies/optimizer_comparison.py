@@ -1,9 +1,10 @@
-"""Compare optimizers on one network and data set: same initial weights per seed, same budget.
+"""Chapter 2's study: optimizers compared on one network and data set, same start, same budget.
 
-The budget is counted in objective evaluations, the original assignment's unit. For scipy
-methods an evaluation is one call of the objective (see ``tplib.minimize``); for momentum and
-Adam it is one full-batch epoch, i.e. one loss-and-gradient evaluation. Results are plain
-arrays, so the chapters can tabulate and plot them without knowing how they were computed.
+Every run is one ``Autoencoder.fit`` from a seed's initial weights, with a gradient optimizer
+(momentum, Adam) or a ``tplib.ScipyMethod``. The budget is counted in objective evaluations,
+the original assignment's unit: for scipy methods one call of the objective, for momentum and
+Adam one full-batch epoch, i.e. one loss-and-gradient evaluation. Results are plain arrays, so
+the chapter can tabulate (``tplib.tables``) and plot them without knowing how they were computed.
 """
 
 from __future__ import annotations
@@ -13,17 +14,16 @@ import time
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from . import nn
-from .autoencoder import Autoencoder
-from .checks import check_array, check_int, check_number, check_seed, check_seeds
-from .experiments import mean_sd, output_saturation
-from .optimizers import Adam, Momentum
-from .scipy_opt import METHODS, minimize
+from .. import nn
+from ..autoencoder import FONT_LAYERS, Autoencoder
+from ..checks import check_array, check_int, check_number, check_seed, check_seeds
+from .seed_runs import output_saturation
+from ..optimizers import Adam, Momentum
+from ..scipy_opt import METHODS, ScipyMethod
 
-__all__ = ["DEFAULT_LAYERS", "compare_methods", "snapshots", "final_saturation", "time_per_call",
-           "first_below", "spike_stats", "runs_text", "table_rows"]
+__all__ = ["compare_methods", "snapshots", "final_saturation", "time_per_call", "first_below",
+           "spike_stats"]
 
-DEFAULT_LAYERS = (35, 25, 2, 25, 35)
 # Gradient-descent methods by name, with the settings this book uses for them.
 _GD_METHODS = {"Momentum": lambda: Momentum(lr=0.005, alpha=0.8), "Adam": lambda: Adam(lr=0.01)}
 # Budgets beyond these are typos: the loss table alone would need gigabytes.
@@ -58,20 +58,15 @@ def _check_methods(methods):
 
 
 def _run_one(X, method, seed, max_evals, gradient, layer_sizes, activation, loss, options):
-    """One run from the seed's initial weights: (losses, model, seconds, gradient_calls, message)."""
+    """One fit from the seed's initial weights, on max_evals evaluations: (model, history)."""
     model = Autoencoder(list(layer_sizes), activation=activation, loss=loss, seed=seed)
     if method in _GD_METHODS:
-        start = time.perf_counter()
-        history = model.fit(X, optimizer=_GD_METHODS[method](), epochs=max_evals)
-        return (history["loss"], model, time.perf_counter() - start, max_evals,
-                "budget spent")
-    result = minimize(model, X, method=method, max_evals=max_evals, gradient=gradient,
-                      options=(options or {}).get(method))
-    return (result["losses"], model, result["seconds"][-1], result["gradient_calls"],
-            result["message"])
+        return model, model.fit(X, optimizer=_GD_METHODS[method](), epochs=max_evals)
+    scipy_method = ScipyMethod(method, gradient, (options or {}).get(method))
+    return model, model.fit(X, optimizer=scipy_method, max_evals=max_evals)
 
 
-def compare_methods(X, methods, seeds, max_evals, gradient="exact", layer_sizes=DEFAULT_LAYERS,
+def compare_methods(X, methods, seeds, max_evals, gradient="exact", layer_sizes=FONT_LAYERS,
                     activation="sigmoid", loss="sse", options=None):
     """Run every method from every seed's initial weights on ``max_evals`` evaluations.
 
@@ -82,9 +77,11 @@ def compare_methods(X, methods, seeds, max_evals, gradient="exact", layer_sizes=
     {method: scipy options dict}. BLAS runs on one thread: on these small matrices extra
     threads only add waiting (measured 10x slower L-BFGS-B steps on a loaded 2-core machine).
 
-    Returns a dict of arrays indexed [method, seed]: ``losses`` (m, s, max_evals) the loss at
-    every evaluation (NaN after a run that stopped early), ``best_loss``, ``evaluations``,
-    ``gradient_calls``, ``seconds`` (wall time of the run), ``max_pixel_errors`` and
+    Returns a dict of arrays indexed [method, seed]: ``losses`` (m, s, max_evals) each run's
+    history["loss"] (NaN after a run that stopped early); ``best_loss``, ``evaluations`` and
+    ``seconds`` (m, s), the last entry of each run's history series of that name (its best
+    loss, evaluations and wall seconds; see ``tplib.history``); ``gradient_calls``,
+    ``max_pixel_errors`` and
     ``total_pixel_errors`` at the parameters the run ends with (scipy: its best; momentum and
     Adam: after the last step), ``outputs`` (m, s, n_samples, n_pixels) their reconstructions,
     ``params`` (m, s) object array of those parameters (lists of ``(W, b)``), ``messages``
@@ -94,10 +91,7 @@ def compare_methods(X, methods, seeds, max_evals, gradient="exact", layer_sizes=
     # The networks end in a sigmoid, so the targets are pixels in [0, 1].
     X = check_array(X, "X", ndim=2, low=0.0, high=1.0)
     methods = _check_methods(methods)
-    try:
-        seeds = check_seeds(seeds)
-    except TypeError as error:  # the old wording, "seeds must be whole numbers", kept
-        raise TypeError(f"seeds must be whole numbers: {error}") from None
+    seeds = check_seeds(seeds)
     max_evals = check_int(max_evals, "max_evals", minimum=1, maximum=_MAX_EVALS)
     if len(methods) * len(seeds) * max_evals > _MAX_LOSS_ENTRIES:
         raise ValueError(f"max_evals={max_evals:,} for {len(methods)} methods x {len(seeds)} "
@@ -121,29 +115,31 @@ def compare_methods(X, methods, seeds, max_evals, gradient="exact", layer_sizes=
     with threadpool_limits(1):
         for i, method in enumerate(methods):
             for j, seed in enumerate(seeds):
-                losses, model, seconds, grad_calls, message = _run_one(
-                    X, method, seed, max_evals, gradient, layer_sizes, activation, loss, options)
+                model, history = _run_one(X, method, seed, max_evals, gradient, layer_sizes,
+                                          activation, loss, options)
                 wrong = model.pixel_errors(X)
                 Y_hat = model.predict(X)
                 if out["outputs"] is None:
                     out["outputs"] = np.zeros((m, s) + Y_hat.shape)
-                out["losses"][i, j, :len(losses)] = losses
-                out["best_loss"][i, j] = np.min(losses)
-                out["evaluations"][i, j] = len(losses)
-                out["gradient_calls"][i, j] = grad_calls
-                out["seconds"][i, j] = seconds
+                out["losses"][i, j, :len(history["loss"])] = history["loss"]
+                out["best_loss"][i, j] = history["best_loss"][-1]
+                out["evaluations"][i, j] = history["evaluations"][-1]
+                # Momentum and Adam compute the exact gradient at every evaluation.
+                out["gradient_calls"][i, j] = history.get("gradient_calls",
+                                                          history["evaluations"][-1])
+                out["seconds"][i, j] = history["seconds"][-1]
                 out["max_pixel_errors"][i, j] = wrong.max()
                 out["total_pixel_errors"][i, j] = wrong.sum()
                 out["outputs"][i, j] = Y_hat
                 out["params"][i, j] = model.params
-                out["messages"][i, j] = message
+                out["messages"][i, j] = history["message"]
     out.update(methods=methods, seeds=np.array(seeds), max_evals=int(max_evals),
                gradient=gradient, layer_sizes=tuple(int(n) for n in layer_sizes),
                activation=activation, loss=loss)
     return out
 
 
-def snapshots(X, method, seed, budgets, gradient="exact", layer_sizes=DEFAULT_LAYERS,
+def snapshots(X, method, seed, budgets, gradient="exact", layer_sizes=FONT_LAYERS,
               activation="sigmoid", loss="sse"):
     """Reconstructions of X after each budget in ``budgets``: (n_budgets, n_samples, n_pixels).
 
@@ -169,7 +165,7 @@ def snapshots(X, method, seed, budgets, gradient="exact", layer_sizes=DEFAULT_LA
 
 
 def final_saturation(result, X, margin=0.05):
-    """``tplib.experiments.output_saturation`` of every run of ``compare_methods``: a dict.
+    """``seed_runs.output_saturation`` of every run of ``compare_methods``: a dict.
 
     result: from ``compare_methods`` (its final parameters); X: (n_samples, n_pixels) the
     glyphs it trained on; margin: an output within ``margin`` of 0 or 1 is saturated (0.05,
@@ -180,10 +176,7 @@ def final_saturation(result, X, margin=0.05):
     if not isinstance(result, dict) or "params" not in result:
         raise TypeError("result must be the dict compare_methods returns, "
                         f"got {type(result).__name__}")
-    if isinstance(margin, bool) or not isinstance(margin, (int, float)):
-        raise TypeError(f"margin must be a number, got {margin!r}")
-    if not 0 < margin < 0.5:  # NaN fails this test too
-        raise ValueError(f"margin must be between 0 and 0.5, got {margin}")
+    check_number(margin, "margin", 0.0, 0.5, strict=True)
     m, s = result["params"].shape
     keys = ("saturated", "wrong", "wrong_saturated", "grad_sse", "grad_bce")
     out = {key: np.zeros((m, s)) for key in keys}
@@ -210,12 +203,8 @@ def time_per_call(f, repeats=100, blocks=5):
     """
     if not callable(f):
         raise TypeError(f"f must be callable with no arguments, got {f!r}")
-    for name, value in (("repeats", repeats), ("blocks", blocks)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise TypeError(f"{name} must be a whole number, got {value!r}")
-        if value < 1:
-            raise ValueError(f"{name} must be at least 1, got {value}")
-        check_int(value, name, maximum=_MAX_REPEATS)
+    repeats = check_int(repeats, "repeats", minimum=1, maximum=_MAX_REPEATS)
+    blocks = check_int(blocks, "blocks", minimum=1, maximum=_MAX_REPEATS)
     best = np.inf
     for _ in range(blocks):
         start = time.perf_counter()
@@ -234,8 +223,6 @@ def first_below(losses, level):
     losses = _real_values(losses, "losses")
     if losses.ndim != 1:
         raise ValueError(f"losses must be one run, shape (n_evals,), got shape {losses.shape}")
-    if isinstance(level, bool) or not isinstance(level, (int, float, np.number)):
-        raise TypeError(f"level must be a number, got {level!r}")
     check_number(level, "level")
     if losses.size == 0:
         raise ValueError("losses must be one run, shape (n_evals,), got none (an empty array)")
@@ -255,11 +242,7 @@ def spike_stats(losses, factor=1.1):
     if losses.ndim not in (1, 2):
         raise ValueError(f"losses must have shape (n_evals,) or (n_runs, n_evals), "
                          f"got shape {losses.shape}")
-    if isinstance(factor, bool) or not isinstance(factor, (int, float)):
-        raise TypeError(f"factor must be a number, got {factor!r}")
-    if not factor > 0:  # NaN fails this test too
-        raise ValueError(f"factor must be positive, got {factor}")
-    check_number(factor, "factor")
+    check_number(factor, "factor", minimum=0, strict=True)
     if losses.ndim == 1:
         share, worst = spike_stats(losses[None], factor)
         return share[0], worst[0]
@@ -275,36 +258,3 @@ def spike_stats(losses, factor=1.1):
         stats.append((np.mean(run[1:] > factor * best[:-1]), np.max(run[1:] / best[:-1])))
     share, worst = np.array(stats).T
     return share, worst
-
-
-def runs_text(values, fmt=".2f"):
-    """One run's value as text, or "mean ± sd" over several runs; values: (n_runs,)."""
-    values = np.atleast_1d(check_array(values, "values", min_rows=0))
-    if values.ndim != 1 or values.size == 0:
-        raise ValueError(f"values must be a non-empty (n_runs,) array, got shape {values.shape}")
-    if not isinstance(fmt, str):
-        raise TypeError(f"fmt must be a format spec such as '.2f', got {fmt!r}")
-    if values.size == 1:
-        return f"{values[0]:{fmt}}"
-    return mean_sd(values, fmt)
-
-
-def table_rows(names, columns, missing="-"):
-    """Rows for ``tplib.experiments.markdown_table``: one per method, one cell per column.
-
-    names: the methods, one row each, first cell the name. columns: a list of {name: text}
-    dicts, one per further column; a method absent from a column gets ``missing``.
-    """
-    if isinstance(names, str) or not hasattr(names, "__iter__"):
-        raise TypeError(f"names must be a list of method names, got {names!r}")
-    names = list(names)
-    for k, name in enumerate(names):
-        if not isinstance(name, str):
-            raise TypeError(f"names must be a list of method names, names[{k}] is {name!r}")
-    if isinstance(columns, dict) or not hasattr(columns, "__iter__"):
-        raise TypeError(f"columns must be a list of {{name: text}} dicts, got {columns!r}")
-    columns = list(columns)
-    for k, column in enumerate(columns):
-        if not isinstance(column, dict):
-            raise TypeError(f"columns[{k}] must be a {{name: text}} dict, got {column!r}")
-    return [[name] + [str(column.get(name, missing)) for column in columns] for name in names]

@@ -1,8 +1,11 @@
-"""Repeated training runs over seeds and architectures, summarised as plain arrays.
+"""Seed runs: one recipe trained from several seeds (and architectures), summarised over runs.
 
 One run is not a result: a network's final error depends on its random initial weights. These
 helpers train the same recipe from several seeds (and several architectures) and return what
-each run reached, so a chapter can report a mean and a spread instead of one lucky number.
+each run reached as plain arrays, with the numbers that summarise a set of runs (epochs to a
+criterion, plateaus, output saturation, a mean minus its standard errors, the gap between two
+recipes in standard errors), so a chapter can report a mean and a spread instead of one lucky
+number. Turning them into text is ``tplib.tables``' job.
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ import numbers
 
 import numpy as np
 
-from . import generation, nn
-from .autoencoder import Autoencoder
-from .checks import check_array, check_int, check_model, check_number, check_seeds
+from .. import nn
+from ..autoencoder import Autoencoder
+from ..checks import check_array, check_int, check_model, check_number, check_seeds
 
 __all__ = [
     "architecture_name",
@@ -24,30 +27,19 @@ __all__ = [
     "first_epoch_at_most",
     "output_saturation",
     "recipe_summary",
-    "mean_sd",
-    "markdown_table",
     "longest_plateau",
-    "latent_patches",
+    "lower_bound",
+    "gap_in_se",
 ]
 
 
 # Longer runs than this are a typo (a million epochs of the glyph network take hours).
 _MAX_EPOCHS = 10_000_000
-# Grids finer than this decode millions of points: a typo, not a figure.
-_MAX_GRID = 1000
 
 
 def architecture_name(layer_sizes):
     """The "35-25-2-25-35" name of a list of layer sizes."""
     return "-".join(str(n) for n in nn.check_layer_sizes(layer_sizes))
-
-
-def _seeds(seeds):
-    """check_seeds, keeping this module's old wording ("seeds must be whole numbers")."""
-    try:
-        return check_seeds(seeds)
-    except TypeError as error:
-        raise TypeError(f"seeds must be whole numbers: {error}") from None
 
 
 def _check_training_X(X, model_options):
@@ -86,7 +78,7 @@ def train_runs(X, layer_sizes, seeds, epochs, optimizer_factory: Callable[[], ob
     (n_seeds, n, latent_dim) and ``seeds``; with ``keep_histories`` also ``histories`` (list
     of history dicts), with ``keep_models`` also ``models``.
     """
-    seeds = _seeds(seeds)
+    seeds = check_seeds(seeds)
     if not callable(optimizer_factory):
         raise TypeError("optimizer_factory must be a function that returns a new optimizer, "
                         f"got {optimizer_factory!r}")
@@ -141,7 +133,7 @@ def compare_architectures(X, architectures: Sequence[Sequence[int]], seeds, epoc
                             f"[[35, 25, 2, 25, 35]]; architectures[{k}] is the number {a!r}")
         architectures[k] = nn.check_layer_sizes(a, f"architectures[{k}]")
     # Everything is checked before the first of many training runs starts.
-    _seeds(seeds)
+    check_seeds(seeds)
     check_int(epochs, "epochs", minimum=1, maximum=_MAX_EPOCHS)
     _check_training_X(X, options)
     return {architecture_name(a): train_runs(X, a, seeds, epochs, optimizer_factory, **options)
@@ -218,45 +210,6 @@ def recipe_summary(result, histories=None):
     return summary
 
 
-def mean_sd(values, fmt=".1f"):
-    """The text "mean ± sd" of an array (population standard deviation), formatted with ``fmt``."""
-    if not isinstance(fmt, str):
-        raise TypeError(f"fmt must be a format spec such as '.1f', got {fmt!r}")
-    values = check_array(values, "values", min_rows=0)
-    if values.size == 0:
-        raise ValueError("values is empty: nothing to summarise")
-    return f"{values.mean():{fmt}} ± {values.std():{fmt}}"
-
-
-def markdown_table(header, rows, align=None):
-    """A Markdown table from a header (list of str) and rows (lists of already formatted str)."""
-    for name, value in (("header", header), ("rows", rows)):
-        if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
-            raise TypeError(f"{name} must be a list, got {value!r}")
-    header = [str(h) for h in header]
-    if not header:
-        raise ValueError("header must name at least one column, got none")
-    if align is None:
-        align = ["l"] + ["r"] * (len(header) - 1)
-    if len(align) != len(header):
-        raise ValueError(f"align needs one entry per column: {len(header)} columns, "
-                         f"{len(align)} entries")
-    marks = {"l": ":---", "r": "---:", "c": ":---:"}
-    if isinstance(align, str) or any(a not in marks for a in align):
-        raise ValueError(f"align must be a list of 'l', 'r' or 'c', one per column, "
-                         f"got {align!r}")
-    lines = ["| " + " | ".join(header) + " |",
-             "| " + " | ".join(marks[a] for a in align) + " |"]
-    for row in rows:
-        if isinstance(row, (str, bytes)) or not hasattr(row, "__iter__"):
-            raise TypeError(f"rows must be a list of rows (lists of cells), got the row {row!r}")
-        row = [str(cell) for cell in row]
-        if len(row) != len(header):
-            raise ValueError(f"every row needs {len(header)} cells, got {len(row)}: {row}")
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row) + " |")
-    return "\n".join(lines)
-
-
 def longest_plateau(histories, key="max_pixel_errors"):
     """For each history, the most consecutive epochs over which ``key`` kept one value: (n,) ints.
 
@@ -277,37 +230,24 @@ def longest_plateau(histories, key="max_pixel_errors"):
     return np.array(out, dtype=np.int64)
 
 
-def latent_patches(model, X, n_sheet=14, n_map=60, margin=0.1):
-    """How the decoded latent plane of a 2-D-code model forms patches around the codes.
+def _check_sample(values, name):
+    values = check_array(values, name, min_rows=0, dtype=None)
+    if values.ndim != 1 or len(values) < 2:
+        raise ValueError(f"{name} must be a 1-D sample of at least 2 values; "
+                         f"got shape {values.shape}")
+    return values
 
-    X: (n, d) glyphs. Decodes an ``n_sheet`` x ``n_sheet`` grid and a finer ``n_map`` x
-    ``n_map`` grid over the codes' box (``generation.latent_box`` with ``margin``). Returns a
-    dict: "own", the share of exact copies of real glyphs on the sheet that lie nearer their
-    own glyph's code than any other code (NaN if the sheet holds none); "pale", how many of
-    the n codes have a nearest fine-grid point that decodes exactly to their own glyph.
-    """
-    for name, value in (("n_sheet", n_sheet), ("n_map", n_map)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 2:
-            raise ValueError(f"{name} must be an int >= 2, got {value!r}")
-        check_int(value, name, maximum=_MAX_GRID)
-    check_model(model, ("encode", "decode"))
-    margin = check_number(margin, "margin", minimum=0.0)
-    X = check_array(X, "X", ndim=2, low=0.0, high=1.0)
-    Z = np.asarray(model.encode(X), dtype=float)
-    if Z.ndim != 2 or Z.shape[1] != 2:
-        raise ValueError(f"model must encode X to 2-D codes, got shape {Z.shape}")
-    box = generation.latent_box(Z, margin=margin)
 
-    def nearest_code(points):
-        return np.argmin(((points[:, None] - Z[None]) ** 2).sum(axis=-1), axis=1)
+def lower_bound(values, k=2):
+    """Mean of a (runs,) sample minus k standard errors (ddof=1): a float."""
+    values = _check_sample(values, "values")
+    k = check_number(k, "k")
+    return np.mean(values) - k * np.std(values, ddof=1) / np.sqrt(len(values))
 
-    sheet = generation.latent_grid(box, n_sheet)
-    distance, nearest = generation.nearest_real(model.decode(sheet), X)
-    exact = distance == 0
-    own = nearest_code(sheet) == nearest
-    fine = generation.latent_grid(box, n_map)
-    fine_distance, fine_nearest = generation.nearest_real(model.decode(fine), X)
-    at_code = np.argmin(((fine[:, None] - Z[None]) ** 2).sum(axis=-1), axis=0)
-    pale = (fine_distance[at_code] == 0) & (fine_nearest[at_code] == np.arange(len(X)))
-    return {"own": float(own[exact].mean()) if exact.any() else float("nan"),
-            "pale": int(pale.sum())}
+
+def gap_in_se(a, b):
+    """Difference of the means of two samples (runs,) in standard errors of the difference
+    (Welch): positive when a is larger."""
+    a, b = _check_sample(a, "a"), _check_sample(b, "b")
+    se = np.sqrt(np.var(a, ddof=1) / len(a) + np.var(b, ddof=1) / len(b))
+    return (np.mean(a) - np.mean(b)) / se

@@ -1,8 +1,8 @@
-"""Unit tests of tplib.generation: distances to the nearest real glyph and latent grids."""
+"""Tests of tplib.studies.glyph_quality: distances to the nearest real glyph, over grids and runs."""
 import numpy as np
 import pytest
 
-from tplib import generation as g
+from tplib.studies import glyph_quality as g
 
 REAL = np.array([[0, 0, 0, 0], [1, 1, 1, 1], [1, 0, 1, 0]], dtype=float)
 
@@ -30,16 +30,6 @@ def test_undecided_pixels():
         g.undecided_pixels(X, margin=0.0)
 
 
-def test_latent_box_and_grid():
-    codes = np.array([[0.0, 0.0], [1.0, 2.0]])
-    box = g.latent_box(codes, margin=0.5)
-    assert box == ((-0.5, 1.5), (-1.0, 3.0))
-    grid = g.latent_grid(box, n=3)
-    assert grid.shape == (9, 2)
-    np.testing.assert_allclose(grid[0], [-0.5, 3.0])   # top left
-    np.testing.assert_allclose(grid[-1], [1.5, -1.0])  # bottom right
-
-
 def test_bad_inputs():
     with pytest.raises(ValueError, match="pixels"):
         g.nearest_real(np.zeros((2, 3)), REAL)
@@ -51,10 +41,6 @@ def test_bad_inputs():
         g.undecided_pixels(np.full((1, 4), np.nan))
     with pytest.raises(ValueError, match="k must"):
         g.fraction_within(np.array([1]), -1)
-    with pytest.raises(ValueError, match=r"\(n, 2\)"):
-        g.latent_box(np.zeros((3, 3)))
-    with pytest.raises(ValueError, match="n must"):
-        g.latent_grid(((0, 1), (0, 1)), n=1)
 
 
 def _decode_first_coordinate(Z):
@@ -74,62 +60,10 @@ def test_grid_maps_and_report():
         g.grid_maps("not a function", ((0, 1), (0, 1)), real)
 
 
-def test_region_shares_and_outer_glyphs():
+def test_region_shares():
     np.testing.assert_allclose(g.region_shares(np.array([0, 0, 2, 1]), 3), [0.5, 0.25, 0.25])
     with pytest.raises(ValueError, match="n_real"):
         g.region_shares(np.array([0, 3]), 3)
-    square = np.array([[0, 0], [1, 0], [1, 1], [0, 1], [0.5, 0.5]])
-    np.testing.assert_array_equal(g.outer_glyphs(square), [0, 1, 2, 3])
-    with pytest.raises(ValueError, match="codes"):
-        g.outer_glyphs(np.zeros((2, 2)))
-
-
-def test_pair_walks_pick_walks_and_summary():
-    real = np.array([[0, 0, 0, 0], [1, 1, 1, 1], [1, 1, 0, 0]], dtype=float)
-    codes = np.array([[0.0, 0.0], [1.0, 0.0], [0.2, 0.0]])
-    pairs, d, nearest = g.pair_walks(_decode_first_coordinate, codes, real, steps=5)
-    np.testing.assert_array_equal(pairs, [[0, 1], [0, 2], [1, 2]])
-    assert d.shape == nearest.shape == (3, 5) and (d == 0).all()
-    # The toy decoder only ever copies glyphs 0 and 1: no walk has a new step.
-    summary = g.walk_summary(pairs, d, nearest)
-    assert summary["with_new"] == 0.0 and summary["one_pixel"] == 0.0
-    d2 = d.copy()
-    d2[2, 1:-1] = [1, 3, 0]   # the walk 1-2 passes one new step of each kind
-    assert g.pick_walks(pairs, d2, k=1) == [(1, 2)]
-    summary = g.walk_summary(pairs, d2, nearest)
-    assert summary["with_new"] == 1 / 3
-    assert summary["one_pixel"] == 0.5 and summary["several"] == 0.5
-    with pytest.raises(ValueError, match="k=2"):
-        g.pick_walks(pairs, d2, k=2)   # every pair shares a glyph with every other
-    with pytest.raises(ValueError, match="steps"):
-        g.pair_walks(_decode_first_coordinate, codes, real, steps=2)
-
-
-def test_spread_measures_of_the_codes():
-    square = np.array([[0.0, 0.0], [2.0, 0.0], [2.0, 1.0], [0.0, 1.0]])
-    runs = [square, 2 * square, square + [4.0, 0.0]]
-    np.testing.assert_allclose(g.longest_sides(runs), [2, 4, 2])
-    # centres (1, .5), (2, 1), (5, .5): the farthest two are 4 apart; median side 2
-    assert g.centre_shift(runs) == pytest.approx(2.0)
-    assert g.isolation(square) == pytest.approx(1.0)
-    spread = np.array([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [10.0, 0.0]])
-    assert g.isolation(spread) == pytest.approx(8.0)
-    with pytest.raises(ValueError, match="codes_per_run"):
-        g.longest_sides([square])
-    with pytest.raises(ValueError, match="codes"):
-        g.isolation(np.zeros((5, 3)))
-
-
-def test_lower_bound_and_gap_in_se():
-    values = np.array([1.0, 2.0, 3.0])   # mean 2, sd 1
-    assert g.lower_bound(values) == pytest.approx(2 - 2 / np.sqrt(3))
-    assert g.lower_bound(values, k=0) == pytest.approx(2.0)
-    # means 3 and 2, variances 1 and 1, three runs each: se = sqrt(2 / 3)
-    assert g.gap_in_se(values + 1, values) == pytest.approx(1 / np.sqrt(2 / 3))
-    with pytest.raises(ValueError, match="values"):
-        g.lower_bound([1.0])
-    with pytest.raises(ValueError, match="b must"):
-        g.gap_in_se(values, np.zeros((2, 2)))
 
 
 class _ToyModel:
@@ -169,33 +103,23 @@ def test_sheet_and_map_counts():
         g.map_counts(None, codes, real)
 
 
-def test_box_gaussian_and_walk_reports():
+def test_box_and_gaussian_reports():
     codes = CORNERS[:, :2]
     report = g.box_report(_decode_first_coordinate, codes, CORNERS, margin=0.0, n=4)
     assert report == g.grid_report(_decode_first_coordinate, ((0, 1), (0, 1)), CORNERS, n=4)
     sampled = g.gaussian_report(_decode_first_coordinate, codes, CORNERS, seed=0, size=50)
     assert sampled["within_0"] == 1.0 and sampled["distinct_real"] <= 2
     assert sampled == g.gaussian_report(_decode_first_coordinate, codes, CORNERS, 0, 50)
-    # from glyph 0 at (0, 0) to glyph 1 at (1, 0): off for z1 <= 0.5, then all on (glyph 3)
-    np.testing.assert_array_equal(
-        g.walk_nearest(_decode_first_coordinate, codes, CORNERS, 0, 1, steps=5), [0, 0, 3])
-    with pytest.raises(ValueError, match="j must"):
-        g.walk_nearest(_decode_first_coordinate, codes, CORNERS, 0, 4)
 
 
-def test_over_runs_stack_reports_and_report_cells():
+def test_over_runs_stacks_reports():
     stacked = g.over_runs(g.box_report, [_ToyModel(), _ToyModel()], CORNERS, n=4)
     assert set(stacked) >= {"mean_distance", "within_0", "distinct_real", "largest_share"}
     assert all(v.shape == (2,) for v in stacked.values())
-    cells = g.report_cells(stacked, len(CORNERS))
-    assert len(cells) == len(g.REPORT_COLUMNS)
-    assert cells[0] == "0.00 ± 0.00" and cells[4] == "2 of 4"
     spread = g.stack_reports([{"distinct_real": 3}, {"distinct_real": 4}])
-    assert g.report_cells(spread, 4, {"reached": ("distinct_real", None)}) == ["3-4 of 4"]
+    np.testing.assert_array_equal(spread["distinct_real"], [3, 4])
     with pytest.raises(ValueError, match="same keys"):
         g.stack_reports([{"a": 1}, {"b": 2}])
-    with pytest.raises(ValueError, match="lacks"):
-        g.report_cells(spread, 4)
     with pytest.raises(TypeError, match="models"):
         g.over_runs(g.box_report, [object()], CORNERS)
 
@@ -212,37 +136,16 @@ def _decode(Z):
     (lambda: g.fraction_within([0, 1j], 1), TypeError, "distances"),
     (lambda: g.undecided_pixels(REAL, margin="0.2"), TypeError, "margin"),
     (lambda: g.generation_report(REAL, REAL, ks=3), TypeError, "ks"),
-    (lambda: g.latent_box(np.zeros((3, 2)), margin=np.nan), ValueError, "margin"),
-    (lambda: g.latent_box(1.0), ValueError, "codes"),
-    (lambda: g.latent_box([1.0, 2.0]), ValueError, "codes"),
-    (lambda: g.latent_grid((0, 1), n=3), ValueError, "box"),
-    (lambda: g.latent_grid(((0, 1), (0, np.nan)), n=3), ValueError, "box"),
-    (lambda: g.latent_grid(((0, 1), (0, 1)), n=10**6), ValueError, "n must be at most"),
-    (lambda: g.latent_grid(((0, 1), (0, 1)), n=3.0), TypeError, "n must"),
-    (lambda: g.latent_grid(((0, 1), (0, 1)), n=True), TypeError, "n must"),
     (lambda: g.grid_maps(_decode, ((0, 1), (0, 1)), REAL, n=10**6), ValueError, "n must"),
     (lambda: g.region_shares([0, 1], "3"), TypeError, "n_real"),
-    (lambda: g.pair_walks(_decode, np.zeros((3, 2)), REAL, steps=10**6), ValueError, "steps"),
-    (lambda: g.pick_walks(np.array([[0, 1]]), np.zeros((1, 3)), k=0), ValueError, "k must"),
-    (lambda: g.longest_sides(None), TypeError, "codes_per_run"),
-    (lambda: g.isolation(np.zeros((3, 2)) + 1j), TypeError, "codes"),
-    (lambda: g.lower_bound([1.0, np.nan]), ValueError, "values"),
-    (lambda: g.lower_bound([1.0, 2.0], k="2"), TypeError, "k must"),
-    (lambda: g.gap_in_se([1.0, 2.0], [1j, 2]), TypeError, "b must"),
     (lambda: g.sheet_counts(_decode, np.random.default_rng(0).random((5, 2)), REAL, n=10**6),
      ValueError, "n must"),
     (lambda: g.gaussian_report(_decode, np.random.default_rng(0).random((5, 2)), REAL, -1),
      ValueError, "seed"),
     (lambda: g.gaussian_report(_decode, np.random.default_rng(0).random((5, 2)), REAL, 0,
                                size=10**12), ValueError, "size"),
-    (lambda: g.walk_nearest(_decode, np.random.default_rng(0).random((5, 2)), REAL, 0.5, 1),
-     TypeError, "i must"),
-    (lambda: g.latent_grid(((0, 1j), (0, 1)), n=3), ValueError, "box"),
     (lambda: g.region_shares([0, 1], 10**12), ValueError, "n_real"),
-    (lambda: g.report_cells({"a": [1.0]}, "32", columns={"A": ("a", None)}), TypeError,
-     "n_real"),
     (lambda: g.stack_reports(np.zeros((2, 3))), TypeError, "reports"),
-    (lambda: g.report_cells({"a": [1.0]}, 32, columns=[1, 2]), TypeError, "columns"),
 ])
 def test_bad_input_is_refused_by_name(call, error, match):
     with pytest.raises(error, match=match):
@@ -263,3 +166,39 @@ def test_generation_and_noise_refuse_the_same_glyph_arrays():
     for good in (REAL, REAL.astype(bool), REAL.astype(np.uint8), REAL.tolist()):
         g.undecided_pixels(good)
         noise.flip(good, 0.1, np.random.default_rng(0))
+
+
+class _VoronoiModel:
+    """Codes fixed in advance; decodes every point to the glyph of its nearest code."""
+
+    def __init__(self, X, codes):
+        self.X, self.codes = np.asarray(X, float), np.asarray(codes, float)
+
+    def encode(self, X):
+        return self.codes
+
+    def decode(self, Z):
+        d = ((np.asarray(Z)[:, None] - self.codes[None]) ** 2).sum(axis=-1)
+        return self.X[d.argmin(axis=1)]
+
+
+def test_latent_patches_of_a_perfect_patch_decoder():
+    X = np.eye(4, 35)
+    codes = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    out = g.latent_patches(_VoronoiModel(X, codes), X, n_sheet=6, n_map=12)
+    assert out == {"own": 1.0, "pale": 4}
+
+
+def test_latent_patches_rejects_bad_grids_and_codes_that_are_not_2d():
+    X = np.eye(4, 35)
+    model = _VoronoiModel(X, np.zeros((4, 2)))
+    with pytest.raises(ValueError, match="n_sheet"):
+        g.latent_patches(model, X, n_sheet=1)
+    with pytest.raises(TypeError, match="n_map"):
+        g.latent_patches(model, X, n_map=2.5)
+    with pytest.raises(ValueError, match="n_map"):
+        g.latent_patches(model, X, n_map=10**6)
+    with pytest.raises(TypeError, match="model"):
+        g.latent_patches("model", X)
+    with pytest.raises(ValueError, match="2-D codes"):
+        g.latent_patches(_VoronoiModel(X, np.zeros((4, 3))), X)
