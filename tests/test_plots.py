@@ -74,3 +74,31 @@ def test_nan_padded_curves_are_still_drawn():
     losses = np.array([[3.0, 2.0, np.nan], [3.0, 1.0, 0.5]])
     fig = plots.plot_evaluation_curves(losses, ["a", "b"])
     assert len(fig.axes[0].lines) == 4
+
+
+def test_the_package_re_exports_every_figure_of_its_topic_modules():
+    from tplib.plots import animation, denoising, glyphs, latent, training
+
+    topics = (animation, denoising, glyphs, latent, training)
+    names = [name for module in topics for name in module.__all__]
+    assert sorted(names) == sorted(plots.__all__)  # each name in exactly one topic module
+    for module in topics:
+        for name in module.__all__:
+            assert getattr(plots, name) is getattr(module, name)
+
+
+def test_png_bytes_draws_dark_ink_on_white_enlarged_pixel_by_pixel():
+    import io
+
+    from PIL import Image
+
+    image = np.array([[0.0, 1.0], [0.5, 2.0]])  # 2.0 is clipped to full ink
+    png = plots.png_bytes(image, scale=3)
+    pixels = np.asarray(Image.open(io.BytesIO(png)))
+    assert pixels.shape == (6, 6)
+    np.testing.assert_array_equal(pixels[::3, ::3], [[255, 0], [128, 0]])
+    np.testing.assert_array_equal(pixels[:3, :3], 255)
+    with pytest.raises(ValueError, match="scale"):
+        plots.png_bytes(image, scale=plots.MAX_PNG_SCALE + 1)
+    with pytest.raises(ValueError, match="image"):
+        plots.png_bytes(np.zeros(4))

@@ -5,6 +5,7 @@ static site both show as HTML: the latent plane (the training codes as labelled 
 the decoded glyph. Dragging or clicking on the plane, or moving the two sliders, runs the
 decoder's weights (embedded in the page as JSON) in the browser and redraws the glyph at once.
 The HTML also carries a pre-drawn first frame, so a viewer without JavaScript still shows it.
+The page's code is ``glyph_explorer.js`` beside this file (its forward pass: ``dense.js``); data come as JSON.
 """
 
 from __future__ import annotations
@@ -16,101 +17,18 @@ import json
 
 import numpy as np
 
-from . import nn
+from .. import nn
+from ..checks import check_int
+from ..datasets import GLYPH_SHAPE
+from ._scripts import read_script
 
 __all__ = ["GlyphExplorer", "glyph_explorer"]
 
-# One number per output, so several explorers on one page never share element ids.
-_serial = itertools.count(1)
+_serial = itertools.count(1)  # one number per output: explorers on one page never share ids
 
 _PLANE = 240  # side of the latent plane in SVG units
 _MARGIN = 42  # room for the axis ticks
 _CELL = 24  # side of one glyph pixel
-
-# The page's half: decode in JavaScript, repaint the glyph cells, move the marker. It finds its
-# elements next to its own <script> first (JupyterLab runs it before the output is attached).
-_SCRIPT = r"""(function () {
-  "use strict";
-  var ID = "__ELEMENT_ID__", PLANE = __PLANE__, MARGIN = __MARGIN__;
-  var me = document.currentScript, scope = (me && me.parentNode) || document;
-  function find(id) { return scope.querySelector('[id="' + id + '"]') || document.getElementById(id); }
-  var root = find(ID), source = find(ID + "-data");
-  if (!root || !source || root.tplibExplorer) { return; }
-  var P = JSON.parse(source.textContent), ext = P.extent;
-  function f(name, x) {
-    if (name === "sigmoid") { return 0.5 * (1 + Math.tanh(0.5 * x)); }
-    if (name === "tanh") { return Math.tanh(x); }
-    if (name === "relu") { return x > 0 ? x : 0; }
-    return x;
-  }
-  function decode(z1, z2) {
-    var a = [z1, z2];
-    P.layers.forEach(function (L) {
-      var out = new Array(L.n_out);
-      for (var j = 0; j < L.n_out; j++) {
-        var s = L.b[j];
-        for (var i = 0; i < L.n_in; i++) { s += a[i] * L.W[i * L.n_out + j]; }
-        out[j] = f(L.activation, s);
-      }
-      a = out;
-    });
-    return a;
-  }
-  var last = P.layers[P.layers.length - 1].activation;
-  function ink(v) { if (last === "tanh") { v = (v + 1) / 2; } return Math.min(1, Math.max(0, v)); }
-  function nearest(z1, z2) {
-    var best = -1, dist = Infinity;
-    for (var n = 0; P.labels && n < P.codes.length; n++) {
-      var d = Math.pow(P.codes[n][0] - z1, 2) + Math.pow(P.codes[n][1] - z2, 2);
-      if (d < dist) { dist = d; best = n; }
-    }
-    return best < 0 ? "" : " \u00b7 nearest: " + P.labels[best];
-  }
-  var cells = root.querySelectorAll(".tplib-glyph [data-pixel]");
-  var marker = root.querySelector(".tplib-marker"), plane = root.querySelector(".tplib-plane");
-  var s1 = root.querySelector(".tplib-z1"), s2 = root.querySelector(".tplib-z2");
-  var readout = root.querySelector(".tplib-readout");
-  function clamp(v, r) { return Math.min(r[1], Math.max(r[0], v)); }
-  function show(z1, z2) {
-    z1 = clamp(z1, ext[0]);
-    z2 = clamp(z2, ext[1]);
-    var values = decode(z1, z2);
-    for (var k = 0; k < cells.length; k++) {
-      var level = Math.round(255 * (1 - ink(values[k])));
-      cells[k].setAttribute("fill", "rgb(" + level + "," + level + "," + level + ")");
-    }
-    marker.setAttribute("cx", (MARGIN + (z1 - ext[0][0]) / (ext[0][1] - ext[0][0]) * PLANE).toFixed(1));
-    marker.setAttribute("cy", (MARGIN + (ext[1][1] - z2) / (ext[1][1] - ext[1][0]) * PLANE).toFixed(1));
-    if (+s1.value !== z1) { s1.value = z1; }
-    if (+s2.value !== z2) { s2.value = z2; }
-    readout.textContent = "z = (" + z1.toFixed(2) + ", " + z2.toFixed(2) + ")" + nearest(z1, z2);
-    root.setAttribute("data-z", z1 + "," + z2);
-    return values;
-  }
-  function fromPointer(ev) {
-    var r = plane.getBoundingClientRect(), size = PLANE + 2 * MARGIN;
-    var x = (ev.clientX - r.left) * size / r.width, y = (ev.clientY - r.top) * size / r.height;
-    show(ext[0][0] + (x - MARGIN) / PLANE * (ext[0][1] - ext[0][0]),
-         ext[1][1] - (y - MARGIN) / PLANE * (ext[1][1] - ext[1][0]));
-  }
-  var dragging = false;
-  plane.addEventListener("pointerdown", function (ev) {
-    dragging = true;
-    try { plane.setPointerCapture(ev.pointerId); } catch (e) { /* a synthetic event */ }
-    fromPointer(ev);
-    ev.preventDefault();
-  });
-  plane.addEventListener("pointermove", function (ev) { if (dragging) { fromPointer(ev); } });
-  plane.addEventListener("pointerup", function () { dragging = false; });
-  plane.addEventListener("pointercancel", function () { dragging = false; });
-  s1.addEventListener("input", function () { show(+s1.value, +s2.value); });
-  s2.addEventListener("input", function () { show(+s1.value, +s2.value); });
-  root.tplibExplorer = { decode: decode, show: show };
-  show(P.start[0], P.start[1]);
-  root.setAttribute("data-ready", "true");
-})();
-"""
-
 
 def _check_decoder(decoder_params, activations):
     """Validated copies: params as float64 (W (n_in, n_out), b (n_out,)), activation names."""
@@ -188,24 +106,22 @@ def _gray(ink):
 class GlyphExplorer:
     """The explorer's data and its HTML; see ``glyph_explorer`` for the arguments."""
 
-    def __init__(self, decoder_params, activations, width=5, height=7, extent=None,
-                 codes=None, labels=None, start=None, digits=6):
-        for name, value in (("width", width), ("height", height), ("digits", digits)):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{name} must be a positive whole number, got {value!r}")
+    def __init__(self, decoder_params, activations, width=GLYPH_SHAPE[1], height=GLYPH_SHAPE[0],
+                 extent=None, codes=None, labels=None, start=None, digits=6):
+        width, height, self.digits = (check_int(value, name, minimum=1) for name, value in (
+            ("width", width), ("height", height), ("digits", digits)))
         params, self.activations = _check_decoder(decoder_params, activations)
         n_out = params[-1][0].shape[1]
         if n_out != width * height:
             raise ValueError(f"the decoder outputs {n_out} values but a {width}x{height} glyph "
                              f"needs {width * height}")
-        self.width, self.height, self.digits = int(width), int(height), int(digits)
+        self.width, self.height = width, height
         if codes is not None:
             codes = nn.check_matrix(codes, "codes", 2)
         if labels is not None:
             if codes is None:
                 raise ValueError("labels were given without codes: pass codes (n, 2) too")
-            if isinstance(labels, (str, bytes, dict)) or not hasattr(labels, "__len__") or (
-                    isinstance(labels, np.ndarray) and labels.ndim != 1):
+            if isinstance(labels, (str, bytes, dict)) or np.ndim(labels) != 1:
                 raise ValueError(f"labels must be a list of n names, one per code, "
                                  f"got {type(labels).__name__}")
             labels = [str(label) for label in labels]
@@ -224,10 +140,9 @@ class GlyphExplorer:
         if start.shape != (2,) or not np.all(np.isfinite(start)):
             raise ValueError(f"start must be a point (z1, z2), got {start!r}")
         self.start = tuple(float(np.clip(s, lo, hi)) for s, (lo, hi) in zip(start, self.extent))
-        payload = self._payload()
-        digest = hashlib.sha1(payload.encode()).hexdigest()[:8]
+        self._json = self._payload()
+        digest = hashlib.sha1(self._json.encode()).hexdigest()[:8]
         self.element_id = f"tplib-explorer-{digest}-{next(_serial)}"
-        self._json = payload
 
     def decode(self, Z):
         """The glyph values the page draws: Z (n, 2) -> (n, width * height)."""
@@ -239,7 +154,7 @@ class GlyphExplorer:
                    "b": b.tolist(), "activation": name}
                   for (W, b), name in zip(self.params, self.activations)]
         data = {"width": self.width, "height": self.height, "extent": self.extent,
-                "layers": layers, "start": self.start}
+                "layers": layers, "start": self.start, "plane": _PLANE, "margin": _MARGIN}
         if self.labels is not None:
             data["codes"] = [_round(z, self.digits) for z in self.codes]
             data["labels"] = self.labels
@@ -320,12 +235,9 @@ class GlyphExplorer:
             f'<output class="tplib-readout" style="font-size:12px">{readout}</output>'
             '</div></div>'
             f'<script type="application/json" id="{i}-data">{self._json}</script>'
-            f'<script>{self._script()}</script>'
+            f'<script>{read_script("dense.js")}</script><script data-for="{i}">'
+            f'{read_script("glyph_explorer.js")}</script>'
         )
-
-    def _script(self):
-        return (_SCRIPT.replace("__ELEMENT_ID__", self.element_id)
-                .replace("__PLANE__", str(_PLANE)).replace("__MARGIN__", str(_MARGIN)))
 
     _repr_html_ = to_html
 
@@ -334,8 +246,8 @@ class GlyphExplorer:
         return f"GlyphExplorer(decoder {sizes}, {self.width}x{self.height} glyph)"
 
 
-def glyph_explorer(decoder_params, activations, width=5, height=7, extent=None, codes=None,
-                   labels=None, start=None, digits=6):
+def glyph_explorer(decoder_params, activations, width=GLYPH_SHAPE[1], height=GLYPH_SHAPE[0],
+                   extent=None, codes=None, labels=None, start=None, digits=6):
     """A kernel-free explorer of a 2-D latent plane, shown as HTML in Jupyter and the book.
 
     ``decoder_params``: list of (W, b), W (n_in, n_out), the first n_in = 2, the last

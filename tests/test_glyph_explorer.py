@@ -1,4 +1,4 @@
-"""tplib.static_explorer: input checks, the embedded data, and the HTML it writes.
+"""tplib.explorers.glyph_explorer: input checks, the embedded data, and the HTML it writes.
 
 That the page's JavaScript decodes like numpy is checked in a real browser, in
 tests/test_site.py (test_explorer_in_the_browser_matches_numpy).
@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from tplib import nn
-from tplib.static_explorer import GlyphExplorer, glyph_explorer
+from tplib.explorers import GlyphExplorer, glyph_explorer
+from tplib.explorers._scripts import read_script
 
 
 def _decoder(seed=0, sizes=(2, 25, 35)):
@@ -74,7 +75,7 @@ def test_every_explorer_has_its_own_ids_and_the_same_input_the_same_html_shape()
         html = explorer._repr_html_()
         ids = re.findall(r' id="([^"]+)"', html)
         assert ids == [explorer.element_id, explorer.element_id + "-data"]
-        assert html.count(f'"{explorer.element_id}"') == 2  # the div and the script's lookup
+        assert html.count(f'"{explorer.element_id}"') == 2  # the div and the script's data-for
     assert repr(first) == "GlyphExplorer(decoder 2-25-35, 5x7 glyph)"
 
 
@@ -102,7 +103,7 @@ def test_first_frame_is_drawn_without_javascript():
     (dict(decoder_params=[(np.full((2, 35), np.nan), np.ones(35))], activations=["linear"]),
      "NaN"),
     (dict(width=4), "5x7|4x7"),
-    (dict(height=0), "height must be a positive"),
+    (dict(height=0), "height must be at least 1"),
     (dict(extent=((1, 0), (0, 1))), "lo < hi"),
     (dict(extent=(0, 1)), "extent must be"),
     (dict(labels=["A"]), "without codes"),
@@ -118,3 +119,22 @@ def test_bad_input_is_refused_with_a_clear_message(kwargs, message):
     arguments.update(kwargs)
     with pytest.raises(ValueError, match=message):
         GlyphExplorer(**arguments)
+
+
+def test_the_page_runs_glyph_explorer_js_verbatim_and_gets_its_numbers_as_json():
+    """The script is the .js file beside the module, the same for every explorer: the layout
+    numbers it needs travel in the JSON, so no value is formatted into code."""
+    script = read_script("glyph_explorer.js")
+    assert "__" not in script  # no placeholder left to fill in
+    pages = [glyph_explorer(_decoder(seed), ["sigmoid", "sigmoid"]) for seed in (0, 1)]
+    for explorer in pages:
+        html = explorer._repr_html_()
+        assert f'<script data-for="{explorer.element_id}">{script}</script>' in html
+        payload = _payload(explorer)
+        assert payload["plane"] > 0 and payload["margin"] > 0
+        assert f'viewBox="0 0 {payload["plane"] + 2 * payload["margin"]} ' in html
+
+
+def test_width_and_height_must_be_whole_numbers():
+    with pytest.raises(TypeError, match="width must be a whole number"):
+        GlyphExplorer(_decoder(), ["sigmoid", "sigmoid"], width=5.0)
