@@ -4,8 +4,6 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-# Keras must run on JAX whatever the reader's environment says (tplib also enforces it).
-export KERAS_BACKEND := jax
 
 # Browser assets the site serves itself, at the versions and hashes pinned in
 # package-lock.json, copied from node_modules into _vendor/_static/vendor; _config.yml lists

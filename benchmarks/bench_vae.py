@@ -42,10 +42,12 @@ def main():
                               schedule=schedule, seed=args.seed, progress=False)
         total, cpu = time.perf_counter() - t0, time.process_time() - cpu0
         elbo = V.evaluate_elbo(vae, X_test, seed=args.seed)
-        later = history["seconds"][1:] if epochs > 1 else history["seconds"]
+        # history["seconds"] is cumulative: epoch 1 (with compilation) ends at seconds[0]
+        seconds = history["seconds"]
+        later = np.diff(seconds) if epochs > 1 else seconds
         widths = "-".join(map(str, [784] + V.ARCHITECTURES[name]["hidden"] + [2]))
         rows.append((name, widths, vae.count_params(), epochs, f"{lr:g} {schedule}",
-                     history["seconds"][0], later.mean(), total, cpu, history["loss"][-1],
+                     seconds[0], later.mean(), total, cpu, history["loss"][-1],
                      elbo["nelbo"]))
 
     print(f"VAE on Fashion-MNIST, batch 100, seed {args.seed}, {os.cpu_count()} CPUs, "
