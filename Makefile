@@ -9,10 +9,9 @@ STAMP  := $(VENV)/.installed-stamp
 # package-lock.json, copied from node_modules into _vendor/_static/vendor; _config.yml lists
 # _vendor in html_extra_path, so they land in _build/html/_static/vendor. (Not in _static/:
 # jupyter-book would load every .js there on every page.) MathJax renders the math at build
-# time from node_modules (_ext/static_math.py), so the site needs only its fonts; the
-# ipywidgets HTML manager (embed.js) and its icon fonts are loaded by a page when a widget
-# comes near the screen (_ext/widget_loader.js). Font Awesome's stylesheet and webfonts
-# replace the theme's 1.5 MB fontawesome.js (_ext/offline_site.py swaps them on every page).
+# time from node_modules (_ext/static_math.py), so the site needs only its fonts. Font
+# Awesome's stylesheet and webfonts replace the theme's 1.5 MB fontawesome.js
+# (_ext/offline_site.py swaps them on every page).
 VENDOR := _vendor/_static/vendor
 NPM    ?= npm
 
@@ -24,7 +23,7 @@ help:
 	@echo "make nbval    re-run the chapters and compare what cannot depend on rounding (NB=one chapter)"
 	@echo "make execute  re-run every chapter top to bottom and store its outputs (before committing)"
 	@echo "make bench    run the benchmarks and print their tables"
-	@echo "make vendor   fetch the pinned MathJax and widget manager the site serves (npm ci)"
+	@echo "make vendor   fetch the pinned MathJax and Font Awesome the site serves (npm ci)"
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,17 +32,15 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 
 $(VENDOR)/VERSIONS.txt: package.json package-lock.json
 	@command -v $(NPM) >/dev/null || { echo "npm (Node.js) is needed once, to fetch the pinned \
-	MathJax and widget manager listed in package-lock.json"; exit 1; }
+	MathJax and Font Awesome listed in package-lock.json"; exit 1; }
 	$(NPM) ci --ignore-scripts --no-audit --no-fund
 	rm -rf _vendor
-	mkdir -p $(VENDOR)/mathjax/output/chtml/fonts $(VENDOR)/html-manager
+	mkdir -p $(VENDOR)/mathjax/output/chtml/fonts
 	cp node_modules/mathjax/LICENSE $(VENDOR)/mathjax/
 	cp -r node_modules/mathjax/es5/output/chtml/fonts/woff-v2 $(VENDOR)/mathjax/output/chtml/fonts/
 	mkdir -p $(VENDOR)/fontawesome-free
 	cp -r node_modules/@fortawesome/fontawesome-free/css node_modules/@fortawesome/fontawesome-free/webfonts \
 		node_modules/@fortawesome/fontawesome-free/LICENSE.txt $(VENDOR)/fontawesome-free/
-	cp node_modules/@jupyter-widgets/html-manager/dist/embed.js \
-		node_modules/@jupyter-widgets/html-manager/dist/*.woff* $(VENDOR)/html-manager/
 	$(NPM) ls --depth=0 | tail -n +2 > $@
 	@# Sphinx copies html_extra_path only on a build that writes pages: drop the old pages so
 	@# the next build serves the new assets (executed notebooks stay cached in _build).

@@ -4,11 +4,6 @@
   THEBE_JS_URL (unpkg.com), sphinx-thebe.js and a Binder configuration on every page, even
   with ``launch_buttons.thebe: false``. The book has no Thebe cells (its interactive parts run
   in the page), so all three are dropped.
-- Widgets: the vendored widget manager (embed.js, 1.9 MB, about half a second of CPU) is not
-  loaded with the page but by a small inline loader (_ext/widget_loader.js) once a widget
-  comes within a screen height of the window; every widget of the book is far below the
-  first screen. (The pages load no MathJax script, _ext/static_math.py renders the math at
-  build time, so the widgets' MathJax 2 calls are skipped, as the manager does without one.)
 - Animations: matplotlib's ``Animation.to_jshtml()`` links Font Awesome 4 from maxcdn for its
   player's buttons. The theme already serves Font Awesome 6, which draws the same v4 icon
   names, so that link is dropped from the outputs.
@@ -21,19 +16,10 @@ tests/test_site.py checks the result in Chromium: no console error, no request o
 """
 
 import hashlib
-import json
 import re
 from pathlib import Path
 
 from docutils import nodes
-
-_WIDGET_BUNDLE = "_static/vendor/html-manager/"
-
-# The loader's source, with __EMBED_URL__ standing for the bundle's address from the page; its
-# header comment stays in the repository, the pages get one line pointing at it.
-_WIDGET_LOADER_SOURCE = Path(__file__).with_name("widget_loader.js").read_text(encoding="utf-8")
-_WIDGET_LOADER = "// Widget loader: _ext/widget_loader.js in the book's repository.\n" + re.sub(
-    r"\A/\*.*?\*/\s*", "", _WIDGET_LOADER_SOURCE, flags=re.S)
 
 
 def _is_thebe(asset):
@@ -47,20 +33,7 @@ def _page_assets(app, pagename, templatename, context, doctree):
         context["css_files"] = [a for a in context["css_files"] if not _is_thebe(a)]
     if "script_files" not in context:
         return
-    scripts = []
-    for asset in context["script_files"]:
-        if _is_thebe(asset):
-            continue
-        filename = str(getattr(asset, "filename", ""))
-        if filename.startswith(_WIDGET_BUNDLE):
-            # In its place, the loader that fetches it when needed: Sphinx's own asset class,
-            # so the theme renders it like any other script.
-            url = context["pathto"](filename, 1)
-            scripts.append(type(asset)("", body=_WIDGET_LOADER.replace(
-                "__EMBED_URL__", json.dumps(url))))
-            continue
-        scripts.append(asset)
-    context["script_files"] = scripts
+    context["script_files"] = [a for a in context["script_files"] if not _is_thebe(a)]
 
 
 _CDN_FONT_AWESOME = re.compile(
@@ -96,13 +69,12 @@ def _icons_as_css(app, exception):
 
 
 def setup(app):
-    # Both run after the extensions that add these (default priority 500): myst-nb adds the
-    # widget scripts per page in html-page-context, sphinx-thebe its nodes in doctree-resolved.
+    # Both run after the extensions that add these (default priority 500): sphinx-thebe adds
+    # its scripts per page in html-page-context and its nodes in doctree-resolved.
     app.connect("html-page-context", _page_assets, priority=900)
     app.connect("doctree-resolved", _clean_raw_html, priority=900)
     app.connect("build-finished", _icons_as_css)
-    # A new environment version whenever this extension or the loader changes, so an
-    # incremental build rewrites every page (executed notebooks stay cached).
-    source = Path(__file__).read_bytes() + _WIDGET_LOADER_SOURCE.encode("utf-8")
-    version = int(hashlib.sha256(source).hexdigest()[:8], 16)
+    # A new environment version whenever this extension changes, so an incremental build
+    # rewrites every page (executed notebooks stay cached).
+    version = int(hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:8], 16)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": version}

@@ -97,23 +97,20 @@ class PageLoad:
     local_files: set = field(default_factory=set)
     load_ms: float = 0.0  # navigation start to the load event, as the page measured it
     # Navigation start to the later of the load event and the first screen being complete:
-    # math rendered, explorers drawn, and the widgets drawn unless their loader is still
-    # waiting for one to come near the screen (the page's clock, checked once a frame).
+    # math rendered and explorers drawn (the page's clock, checked once a frame). The
+    # playground is not part of it: its code runs when it comes near the screen.
     ready_ms: float = 0.0
     task_ms: float = 0.0  # main-thread busy time until ready (less sensitive to a busy machine)
     ready_files: set = field(default_factory=set)  # what had been loaded by then
-    # The widget loader (_ext/widget_loader.js) when the page was ready; None on pages without.
-    loader_at_ready: str | None = None
-    first_widget_screens: float = 0.0  # how many window heights down the first widget sits
-    # From scrolling the first widget into view until every widget is drawn, in the page's
-    # clock (None: no widgets left to draw after ready).
-    widgets_ms: float | None = None
+    # When ready, on a page with a playground: how many window heights down it sits, and
+    # whether its code had run (it should wait until the playground comes near the screen).
+    playground_at_ready: dict | None = None
     state: dict = field(default_factory=dict)
     timed_out: str = ""
 
     @property
     def weight(self):
-        """Bytes on disk of the page and every local file it loaded, widgets included."""
+        """Bytes on disk of the page and every local file it loaded."""
         return _bytes(self.local_files)
 
     @property
@@ -133,43 +130,24 @@ class PageLoad:
         if s.get("math") and s.get("math_rendered") < s.get("math"):
             out.append(f"math not rendered: {s['math_rendered']} of {s['math']} formulas")
         out += [f"TeX error: {m}" for m in s.get("merrors", [])]
-        if s.get("widget_views") != s.get("widgets_drawn"):
-            out.append(f"widgets: {s.get('widgets_drawn')} of {s.get('widget_views')} drawn "
-                       f"(widget loader: {s.get('widget_loader')})")
-        if self.loader_at_ready not in (None, "idle") and self.first_widget_screens > 2:
-            out.append(f"the widget bundle was loaded ({self.loader_at_ready}) before any "
-                       f"widget was near the screen (the first is "
-                       f"{self.first_widget_screens:.1f} screens down)")
+        lab = self.playground_at_ready
+        if lab and lab["started"] and lab["screens"] > 2:
+            out.append(f"the playground's code ran before it came near the screen (it is "
+                       f"{lab['screens']:.1f} screens down)")
         if s.get("explorers") != s.get("explorers_ready"):
             out.append(f"latent explorers: {s.get('explorers_ready')} of {s.get('explorers')} "
                        "drawn")
         return out
 
 
-# A saved widget view is drawn when the HTML manager has put a .widget-subarea with content
-# just before its view script.
-_VIEWS_JS = """[...document.querySelectorAll(
-    'script[type="application/vnd.jupyter.widget-view+json"]')]"""
-_DRAWN_JS = """((s) => {
-  const area = s.previousElementSibling;
-  return area !== null && area.classList.contains('widget-subarea') && area.childElementCount > 0;
-})"""
-
 # What the page shows: every formula rendered by MathJax (at build time, _ext/static_math.py),
-# every saved widget view drawn, every explorer's script run.
+# every explorer's script run.
 _STATE_JS = """() => {
   const q = (sel) => document.querySelectorAll(sel);
-  const views = """ + _VIEWS_JS + """;
   return {
     math: q('.math').length,
     math_rendered: [...q('.math')].filter((m) => m.querySelector('mjx-container')).length,
     merrors: [...q('mjx-merror')].map((e) => e.getAttribute('data-mjx-error') || e.textContent),
-    widget_views: views.length,
-    widgets_drawn: views.filter(""" + _DRAWN_JS + """).length,
-    widget_loader: window.tplibWidgets ? window.tplibWidgets.state : null,
-    first_widget_screens: views.length ?
-        (views[0].parentElement.getBoundingClientRect().top + window.scrollY) / window.innerHeight
-        : 0,
     explorers: q('.tplib-explorer').length,
     explorers_ready: q('.tplib-explorer[data-ready="true"]').length,
     images: document.images.length,
@@ -178,21 +156,16 @@ _STATE_JS = """() => {
   };
 }"""
 
-# The first screen: the widgets may wait, if their loader has not been asked for them yet.
-# Checked once a frame while the page loads, so it reads no layout (that would force one).
+# The first screen: math rendered, explorers drawn. Checked once a frame while the page
+# loads, so it reads no layout (that would force one).
 _READY_JS = """() => {
   const q = (sel) => document.querySelectorAll(sel);
   for (const m of q('.math')) { if (!m.querySelector('mjx-container')) return false; }
-  if (q('.tplib-explorer:not([data-ready="true"])').length) return false;
-  if (window.tplibWidgets && window.tplibWidgets.state === 'idle') return true;
-  return """ + _VIEWS_JS + """.every(""" + _DRAWN_JS + """);
+  return q('.tplib-explorer:not([data-ready="true"])').length === 0;
 }"""
 
-_ALL_WIDGETS_JS = """() => """ + _VIEWS_JS + """.every(""" + _DRAWN_JS + """)"""
-
-# Timings in the page's own clock (milliseconds from navigation start), checked once a frame,
-# so they carry none of the test harness's round trips: when the parsed page was first
-# ready, and how long the widgets took to draw from the moment the reader scrolled to them.
+# When the parsed page was first ready, in the page's own clock (milliseconds from navigation
+# start), checked once a frame, so it carries none of the test harness's round trips.
 _WATCH_READY_JS = """(() => {
   const ready = """ + _READY_JS + """;
   const check = () => {
@@ -205,16 +178,10 @@ _WATCH_READY_JS = """(() => {
   requestAnimationFrame(check);
 })();"""
 
-_SCROLL_TO_FIRST_WIDGET_JS = """() => {
-  const allDrawn = """ + _ALL_WIDGETS_JS + """;
-  const view = document.querySelector('script[type="application/vnd.jupyter.widget-view+json"]');
-  const from = performance.now();
-  const check = () => {
-    if (allDrawn()) { window.__tp5WidgetsMs = performance.now() - from; }
-    else { requestAnimationFrame(check); }
-  };
-  view.parentElement.scrollIntoView({block: 'center'});
-  requestAnimationFrame(check);
+_PLAYGROUND_JS = """() => {
+  const lab = document.querySelector('.tplib-playground');
+  return lab && {started: window.tplibPlayground !== undefined,
+                 screens: (lab.getBoundingClientRect().top + window.scrollY) / window.innerHeight};
 }"""
 
 # Images below the fold may be lazy; make them load now so they can be checked.
@@ -271,28 +238,14 @@ def open_page(context, path, timeout_ms=15000):
     # Ready: the load event has passed and the first screen is complete, whichever is later.
     result.ready_ms = max(result.load_ms, page.evaluate("() => window.__tp5Ready || 0"))
     result.ready_files = set(result.local_files)
-    state = page.evaluate(_STATE_JS)
-    result.loader_at_ready = state["widget_loader"]
-    result.first_widget_screens = state["first_widget_screens"]
-    if not result.timed_out and state["widgets_drawn"] < state["widget_views"]:
-        # The reader scrolls down to the first widget: the loader fetches the manager, which
-        # draws every widget of the page.
-        page.evaluate(_SCROLL_TO_FIRST_WIDGET_JS)
-        try:
-            page.wait_for_function("() => window.__tp5WidgetsMs !== undefined",
-                                   timeout=timeout_ms, polling=20)
-            result.widgets_ms = page.evaluate("() => window.__tp5WidgetsMs")
-        except Exception as error:
-            result.timed_out = str(error).splitlines()[0]
-        page.evaluate("() => window.scrollTo(0, 0)")
+    result.playground_at_ready = page.evaluate(_PLAYGROUND_JS)
     page.evaluate(_LOAD_IMAGES_JS)
     result.state = page.evaluate(_STATE_JS)
     return page, result
 
 
 def median_load(context, path, repeats=5):
-    """Open a page ``repeats`` times: the last PageLoad, and the median of each timing (ms;
-    widgets_ms is None on pages with no widget left to draw after ready)."""
+    """Open a page ``repeats`` times: the last PageLoad, and the median of each timing (ms)."""
     runs = []
     for _ in range(repeats):
         page, last = open_page(context, path)
@@ -300,8 +253,6 @@ def median_load(context, path, repeats=5):
         runs.append(last)
     medians = {key: statistics.median(getattr(r, key) for r in runs)
                for key in ("load_ms", "ready_ms", "task_ms")}
-    widgets = [r.widgets_ms for r in runs if r.widgets_ms is not None]
-    medians["widgets_ms"] = statistics.median(widgets) if widgets else None
     return last, medians
 
 

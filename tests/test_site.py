@@ -3,8 +3,10 @@
 `make test` builds _build/html first, then runs this file (set TP5_SITE to check another
 build). The static scan needs no browser. The browser tests open every page from disk in
 headless Chromium with every non-local request aborted, save a screenshot of each page under
-_build/screenshots, and move every latent explorer. Without Playwright or Chromium they are
-skipped, except in CI (the CI variable set), where that is a failure.
+_build/screenshots, check the latent explorers against numpy, and move every control of
+every page, requiring that what it drives changes (tests/site_controls.py). Without
+Playwright or Chromium they are skipped, except in CI (the CI variable set), where that is a
+failure.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ import pytest
 
 from missing import skip_or_fail
 from site_browser import chromium, missing_browser, open_page, site_dir, site_pages
+from site_controls import check_controls, describe
 from tplib import nn
-from tplib.static_explorer import glyph_explorer
+from tplib.explorers import glyph_explorer
 
 SITE = site_dir()
 SCREENSHOTS = SITE.parent / "screenshots"
@@ -161,13 +164,19 @@ def test_the_scan_finds_what_it_looks_for(tmp_path):
     assert stylesheets == [(tmp_path / "here.css").resolve()]
 
 
-def test_pages_with_widgets_carry_their_saved_state():
-    """A page that shows widget views must embed the widget state they are drawn from."""
+def test_no_page_shows_a_kernel_widget():
+    """Every control works without a kernel: no page carries an ipywidgets view or state.
+
+    A widget's callbacks run in Python, so on the site it would move and change nothing; the
+    book's explorers compute in the page instead (tplib.explorers). A tqdm progress bar left on
+    in a chapter is such a widget too.
+    """
     _require_site()
-    missing = [p.as_posix() for p in PAGES
-               if "application/vnd.jupyter.widget-view+json" in (text := (SITE / p).read_text())
-               and "application/vnd.jupyter.widget-state+json" not in text]
-    assert not missing, f"widget views without saved state on: {missing}"
+    found = [f"{p.as_posix()} ({kind})" for p in PAGES
+             for kind, mime in (("view", "application/vnd.jupyter.widget-view+json"),
+                                ("saved state", "application/vnd.jupyter.widget-state+json"))
+             if mime in (SITE / p).read_text(encoding="utf-8")]
+    assert not found, "ipywidgets (they need a kernel) on: " + ", ".join(found)
 
 
 def test_math_is_rendered_at_build_time():
@@ -277,7 +286,8 @@ def check_explorers(page):
 
 @pytest.mark.parametrize("page_path", [p.as_posix() for p in PAGES] or ["(no site)"])
 def test_page_renders_offline(browser, page_path):
-    """No console error, no failed or outgoing request, images, math, widgets, explorers."""
+    """No console error, no failed or outgoing request; images, math and explorers drawn; the
+    playground's code not run before it comes near the screen."""
     _require_site()
     page, result = open_page(browser, SITE / page_path)  # index.html: the page it redirects to
     problems = result.problems()
@@ -288,6 +298,92 @@ def test_page_renders_offline(browser, page_path):
                     full_page=True)
     page.close()
     assert not problems, f"{page_path}:\n" + "\n".join(problems)
+
+
+# The controls a page's HTML holds before any script runs (scripts may add more).
+_STATIC_CONTROLS = "input:not([type=hidden]), select, textarea, button, summary"
+
+
+@pytest.mark.parametrize("page_path", [p.as_posix() for p in PAGES] or ["(no site)"])
+def test_every_control_changes_what_it_drives(browser, page_path):
+    """Every control in the page's article moved (tests/site_controls.py): none is dead."""
+    _require_site()
+    from bs4 import BeautifulSoup
+
+    path = SITE / page_path
+    article = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one(
+        "article.bd-article")
+    static = len(article.select(_STATIC_CONTROLS)) if article else 0
+    page, result = open_page(browser, path)
+    problems, controls = check_controls(page)
+    page.close()
+    assert not result.problems(), "\n".join(result.problems())
+    assert len(controls) >= static, f"found {len(controls)} controls, the HTML holds {static}"
+    assert not problems, (f"{page_path}: {len(problems)} of {len(controls)} controls "
+                          f"({describe(controls)}):\n" + "\n".join(problems))
+
+
+def _broken_controls_page(tmp_path):
+    """A page of live controls and dead ones: the book's explorers, three of an animation
+    player's controls cut off, a playground whose learning-rate menu is cut off, dead inputs."""
+    import matplotlib.pyplot as plt
+
+    from tplib import plots
+    from tplib.datasets import load_font
+    from tplib.explorers import playground
+
+    rng = np.random.default_rng(3)
+    params = [(rng.normal(size=(2, 9)), rng.normal(size=9)),
+              (rng.normal(size=(9, 35)), rng.normal(size=35))]
+    acts = ["tanh", "sigmoid"]
+    explorer = glyph_explorer(params, acts, codes=rng.uniform(-1, 1, (4, 2)), labels=list("ABCD"))
+    anim = plots.animate_latent_walk(lambda z: nn.forward(params, z, acts),
+                                     np.linspace([-1, -1], [1, 1], 12), (7, 5))
+    player = plots.animation_html(anim)
+    plt.close("all")
+    # Pause and "Increase speed" call nothing; "Reflect" is a mode the player does not know.
+    player, cut = re.subn(r"\.(pause_animation|faster)\(\)\"", '.toString()"', player)
+    assert cut == 2 and 'value="reflect"' in player
+    player = player.replace('value="reflect"', 'value="bounce"')
+    # The playground reads its rate from a hidden twin placed first; the menu drives nothing.
+    X, labels = load_font(2)
+    lab = playground(X, labels)._repr_html_()
+    lab = re.sub(r'(class="tplib-playground[^>]*>)',
+                 r'\1<input type="hidden" data-role="lr" value="0.01">', lab, count=1)
+    dead = """
+      <div class="cell_output"><label>dead slider <input type="range" min="0" max="9" value="4"
+        oninput="this.nextElementSibling.textContent = this.value"><span>4</span></label></div>
+      <div class="cell_output"><button type="button">does nothing</button><p>text</p></div>
+      <div class="cell_output"><button type="button" onclick="this.nextElementSibling
+        .textContent = 'done'">works</button><p>text</p></div>
+      <div class="cell_output"><label>dead menu <select><option>a</option><option>b</option>
+        </select></label><svg width="9" height="9"><circle r="3"/></svg></div>
+      <pre id="code1">x = 1</pre><button class="copybtn" data-clipboard-target="#code1">copy
+      </button>"""
+    page_file = tmp_path / "controls.html"
+    page_file.write_text(
+        "<!doctype html><html><head><meta charset='utf-8'><title>t</title></head><body>"
+        f"<article class='bd-article'>{dead}"
+        + "".join(f"<div class='cell_output'>{part}</div>"
+                  for part in (explorer._repr_html_(), player, lab))
+        + "</article></body></html>", encoding="utf-8")
+    return page_file
+
+
+def test_dead_controls_are_found_and_named(browser, tmp_path):
+    """The control check itself: of a page's live and dead controls, exactly the dead ones
+    are named, whether they act at once, over time (a player) or at the next epoch."""
+    page, result = open_page(browser, _broken_controls_page(tmp_path))
+    problems, controls = check_controls(page)
+    page.close()
+    assert not result.problems(), result.problems()
+    named = sorted(re.search(r"'(.*?)'", p).group(1).strip() for p in problems)
+    dead = ["Increase speed", "Once", "Pause", "Reflect", "copy", "dead menu", "dead slider",
+            "does nothing", "learning rate"]
+    assert named == dead, "\n".join(problems)
+    kinds = json.loads(describe(controls))
+    assert kinds == {"animation": 13, "button": 2, "copy": 1, "playground": 10, "range": 3,
+                     "select": 1, "surface": 1}, kinds
 
 
 _PIXEL_PNG = bytes.fromhex(
@@ -345,44 +441,3 @@ def test_explorer_in_the_browser_matches_numpy(browser, tmp_path):
     page.close()
     assert result.state["explorers"] == 4
     assert not problems, "\n".join(problems)
-
-
-def _widget_pages():
-    return [p.as_posix() for p in PAGES
-            if "application/vnd.jupyter.widget-view+json" in (SITE / p).read_text()]
-
-
-@pytest.mark.parametrize("page_path", _widget_pages() or ["(no site)"])
-def test_widget_manager_loads_when_a_widget_comes_near(browser, page_path):
-    """The 1.9 MB manager is not part of the first screen; scrolling to a widget draws them all."""
-    _require_site()
-    page, result = open_page(browser, SITE / page_path)
-    page.close()
-    bundle = [f for f in result.local_files if f.name == "embed.js"]
-    assert not result.problems(), "\n".join(result.problems())
-    assert result.first_widget_screens > 2, "the first widget is near the top: nothing to defer"
-    assert result.loader_at_ready == "idle"
-    assert bundle and not set(bundle) & result.ready_files
-    assert result.widgets_ms is not None
-    assert result.state["widgets_drawn"] == result.state["widget_views"] > 0
-
-
-def test_widget_placeholder_says_when_the_manager_cannot_load(browser):
-    """With embed.js unreachable, each widget's place says so instead of staying blank."""
-    _require_site()
-    pages = _widget_pages()
-    if not pages:
-        pytest.skip("no page with widgets")
-    page = browser.new_page()
-    page.route("**/embed.js*", lambda route: route.abort("failed"))
-    page.goto((SITE / pages[0]).as_uri(), wait_until="load")
-    assert page.evaluate("() => window.tplibWidgets.state") == "idle"
-    pending = page.evaluate("() => document.querySelectorAll('.tplib-widget-pending').length")
-    page.evaluate("""() => document.querySelector(
-        'script[type="application/vnd.jupyter.widget-view+json"]').parentElement.scrollIntoView()""")
-    page.wait_for_function("() => window.tplibWidgets.state === 'failed'", timeout=10000)
-    failed = page.evaluate("""() => [...document.querySelectorAll('.tplib-widget-failed')]
-        .map((e) => getComputedStyle(e, '::before').content)""")
-    page.close()
-    assert pending > 0
-    assert len(failed) == pending and all("could not be loaded" in c for c in failed), failed
