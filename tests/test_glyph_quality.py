@@ -1,4 +1,4 @@
-"""Tests of tplib.studies.glyph_quality: distances to the nearest real glyph, over grids and runs."""
+"""Tests of tplib.studies.glyph_quality: distances to the nearest real glyph, reports, patches."""
 import numpy as np
 import pytest
 
@@ -43,89 +43,13 @@ def test_bad_inputs():
         g.fraction_within(np.array([1]), -1)
 
 
-def _decode_first_coordinate(Z):
-    """A toy decoder: 4 pixels, all on when z1 > 0.5, all off otherwise."""
-    return np.repeat((np.asarray(Z)[:, :1] > 0.5).astype(float), 4, axis=1)
-
-
-def test_grid_maps_and_report():
-    real = np.array([[0, 0, 0, 0], [1, 1, 1, 1]], dtype=float)
-    d, nearest = g.grid_maps(_decode_first_coordinate, ((0, 1), (0, 1)), real, n=4)
-    assert d.shape == nearest.shape == (4, 4)
-    assert (d == 0).all()
-    np.testing.assert_array_equal(nearest[0], [0, 0, 1, 1])   # left half off, right half on
-    report = g.grid_report(_decode_first_coordinate, ((0, 1), (0, 1)), real, n=4)
-    assert report["within_0"] == 1.0 and report["largest_share"] == 0.5
-    with pytest.raises(TypeError, match="decode"):
-        g.grid_maps("not a function", ((0, 1), (0, 1)), real)
-
-
-def test_region_shares():
-    np.testing.assert_allclose(g.region_shares(np.array([0, 0, 2, 1]), 3), [0.5, 0.25, 0.25])
-    with pytest.raises(ValueError, match="n_real"):
-        g.region_shares(np.array([0, 3]), 3)
-
-
-class _ToyModel:
-    """Codes are the first two pixels; the toy decoder switches all pixels on when z1 > 0.5."""
-
-    def encode(self, X):
-        return np.asarray(X, dtype=float)[:, :2]
-
-    def decode(self, Z):
-        return _decode_first_coordinate(Z)
-
-
-# Four glyphs whose codes (first two pixels) are the corners of the unit square.
-CORNERS = np.array([[0, 0, 0, 0], [1, 0, 1, 1], [0, 1, 0, 0], [1, 1, 1, 1]], dtype=float)
-
-
-def _three_bands(Z):
-    """A toy decoder: all off for z1 < 0.3, all on for z1 > 0.7, else the glyph 0 0 0 1."""
-    z1 = np.asarray(Z)[:, :1]
-    return np.where(z1 < 0.3, 0.0, np.where(z1 > 0.7, 1.0, [[0.0, 0.0, 0.0, 1.0]]))
-
-
-def test_sheet_and_map_counts():
-    # a fifth glyph 0 0 0 1, its code (0.4, 0.5) inside the square of the four corners
-    real = np.vstack([CORNERS, [0.4, 0.5, 0.0, 1.0]])
-    codes = real[:, :2]
-    sheet = g.sheet_counts(_three_bands, codes, real, n=4)
-    # grid columns z1 = 0, 1/3, 2/3, 1 copy glyphs 0, 4, 4 and 3; glyphs 1 and 2 get no cell
-    assert sheet["copies"] == 1.0 and sheet["most_cells"] == 8
-    assert sheet["sparse"] == 2 and sheet["sparse_inside"] == 0.0   # both on the hull
-    assert sheet["smudges"] == 0
-    counts = g.map_counts(_three_bands, codes, real, n=4, margin=0.0)
-    assert counts["largest"] == 0.5 and counts["smallest"] == 0.0
-    assert counts["outer_vs_inner"] == 0.25   # hull glyphs own 0.125 on average, glyph 4 0.5
-    assert counts["border_outer"] == 0.75 and counts["worst"] == 0
-    with pytest.raises(TypeError, match="decode"):
-        g.map_counts(None, codes, real)
-
-
-def test_box_and_gaussian_reports():
-    codes = CORNERS[:, :2]
-    report = g.box_report(_decode_first_coordinate, codes, CORNERS, margin=0.0, n=4)
-    assert report == g.grid_report(_decode_first_coordinate, ((0, 1), (0, 1)), CORNERS, n=4)
-    sampled = g.gaussian_report(_decode_first_coordinate, codes, CORNERS, seed=0, size=50)
-    assert sampled["within_0"] == 1.0 and sampled["distinct_real"] <= 2
-    assert sampled == g.gaussian_report(_decode_first_coordinate, codes, CORNERS, 0, 50)
-
-
-def test_over_runs_stacks_reports():
-    stacked = g.over_runs(g.box_report, [_ToyModel(), _ToyModel()], CORNERS, n=4)
-    assert set(stacked) >= {"mean_distance", "within_0", "distinct_real", "largest_share"}
-    assert all(v.shape == (2,) for v in stacked.values())
+def test_stack_reports_gathers_one_array_per_key():
     spread = g.stack_reports([{"distinct_real": 3}, {"distinct_real": 4}])
     np.testing.assert_array_equal(spread["distinct_real"], [3, 4])
     with pytest.raises(ValueError, match="same keys"):
         g.stack_reports([{"a": 1}, {"b": 2}])
-    with pytest.raises(TypeError, match="models"):
-        g.over_runs(g.box_report, [object()], CORNERS)
-
-
-def _decode(Z):
-    return np.tile(np.asarray(Z)[:, :1] > 0, (1, 4)).astype(float)
+    with pytest.raises(TypeError, match="list of dicts"):
+        g.stack_reports([{"a": 1}, 2])
 
 
 @pytest.mark.parametrize("call, error, match", [
@@ -136,15 +60,6 @@ def _decode(Z):
     (lambda: g.fraction_within([0, 1j], 1), TypeError, "distances"),
     (lambda: g.undecided_pixels(REAL, margin="0.2"), TypeError, "margin"),
     (lambda: g.generation_report(REAL, REAL, ks=3), TypeError, "ks"),
-    (lambda: g.grid_maps(_decode, ((0, 1), (0, 1)), REAL, n=10**6), ValueError, "n must"),
-    (lambda: g.region_shares([0, 1], "3"), TypeError, "n_real"),
-    (lambda: g.sheet_counts(_decode, np.random.default_rng(0).random((5, 2)), REAL, n=10**6),
-     ValueError, "n must"),
-    (lambda: g.gaussian_report(_decode, np.random.default_rng(0).random((5, 2)), REAL, -1),
-     ValueError, "seed"),
-    (lambda: g.gaussian_report(_decode, np.random.default_rng(0).random((5, 2)), REAL, 0,
-                               size=10**12), ValueError, "size"),
-    (lambda: g.region_shares([0, 1], 10**12), ValueError, "n_real"),
     (lambda: g.stack_reports(np.zeros((2, 3))), TypeError, "reports"),
 ])
 def test_bad_input_is_refused_by_name(call, error, match):

@@ -152,28 +152,6 @@ def test_latent_box_and_grid():
         latent_geometry.latent_grid(((0, 1), (0, 1)), n=1)
 
 
-def test_outer_glyphs_are_the_convex_hull():
-    square = np.array([[0, 0], [1, 0], [1, 1], [0, 1], [0.5, 0.5]])
-    np.testing.assert_array_equal(latent_geometry.outer_glyphs(square), [0, 1, 2, 3])
-    with pytest.raises(ValueError, match="codes"):
-        latent_geometry.outer_glyphs(np.zeros((2, 2)))
-
-
-def test_spread_measures_of_the_codes():
-    square = np.array([[0.0, 0.0], [2.0, 0.0], [2.0, 1.0], [0.0, 1.0]])
-    runs = [square, 2 * square, square + [4.0, 0.0]]
-    np.testing.assert_allclose(latent_geometry.longest_sides(runs), [2, 4, 2])
-    # centres (1, .5), (2, 1), (5, .5): the farthest two are 4 apart; median side 2
-    assert latent_geometry.centre_shift(runs) == pytest.approx(2.0)
-    assert latent_geometry.isolation(square) == pytest.approx(1.0)
-    spread = np.array([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [10.0, 0.0]])
-    assert latent_geometry.isolation(spread) == pytest.approx(8.0)
-    with pytest.raises(ValueError, match="codes_per_run"):
-        latent_geometry.longest_sides([square])
-    with pytest.raises(ValueError, match="codes"):
-        latent_geometry.isolation(np.zeros((5, 3)))
-
-
 @pytest.mark.parametrize("call, error, match", [
     (lambda: latent_geometry.latent_box(np.zeros((3, 2)), margin=np.nan), ValueError, "margin"),
     (lambda: latent_geometry.latent_box(1.0), ValueError, "codes"),
@@ -183,8 +161,6 @@ def test_spread_measures_of_the_codes():
     (lambda: latent_geometry.latent_grid(((0, 1), (0, 1)), n=10**6), ValueError, "n must be at most"),
     (lambda: latent_geometry.latent_grid(((0, 1), (0, 1)), n=3.0), TypeError, "n must"),
     (lambda: latent_geometry.latent_grid(((0, 1), (0, 1)), n=True), TypeError, "n must"),
-    (lambda: latent_geometry.longest_sides(None), TypeError, "codes_per_run"),
-    (lambda: latent_geometry.isolation(np.zeros((3, 2)) + 1j), TypeError, "codes"),
     (lambda: latent_geometry.latent_grid(((0, 1j), (0, 1)), n=3), ValueError, "box"),
 ])
 def test_plane_bad_input_is_refused_by_name(call, error, match):

@@ -206,19 +206,16 @@ def test_bad_input_is_refused_by_name(font, call, error, match):
         call(X)
 
 
-def test_lower_bound_and_gap_in_se():
+def test_gap_in_se():
     values = np.array([1.0, 2.0, 3.0])   # mean 2, sd 1
-    assert seed_runs.lower_bound(values) == pytest.approx(2 - 2 / np.sqrt(3))
-    assert seed_runs.lower_bound(values, k=0) == pytest.approx(2.0)
     # means 3 and 2, variances 1 and 1, three runs each: se = sqrt(2 / 3)
     assert seed_runs.gap_in_se(values + 1, values) == pytest.approx(1 / np.sqrt(2 / 3))
-    with pytest.raises(ValueError, match="values"):
-        seed_runs.lower_bound([1.0])
+    assert seed_runs.gap_in_se(values, values + 1) == pytest.approx(-1 / np.sqrt(2 / 3))
+    with pytest.raises(ValueError, match="a must"):
+        seed_runs.gap_in_se([1.0], values)
     with pytest.raises(ValueError, match="b must"):
         seed_runs.gap_in_se(values, np.zeros((2, 2)))
-    with pytest.raises(ValueError, match="values"):
-        seed_runs.lower_bound([1.0, np.nan])
-    with pytest.raises(TypeError, match="k must"):
-        seed_runs.lower_bound([1.0, 2.0], k="2")
+    with pytest.raises(ValueError, match="a holds NaN"):
+        seed_runs.gap_in_se([1.0, np.nan], values)
     with pytest.raises(TypeError, match="b must"):
         seed_runs.gap_in_se([1.0, 2.0], [1j, 2])

@@ -1,4 +1,4 @@
-"""Tests of tplib.tables: the text the chapters print (tables, mean ± sd, ranges, cells)."""
+"""Tests of tplib.tables: the text the chapters print (tables, mean ± sd, ranges, rows)."""
 
 import numpy as np
 import pytest
@@ -43,21 +43,6 @@ def test_subset_table_one_line_per_subset():
         tables.subset_table(["a"], [[0], [1]], [0.1], [0], ["A", "B"])
 
 
-def test_report_cells_mean_sd_over_runs_and_count_ranges():
-    stacked = {"mean_distance": np.array([0.0, 0.0]), "within_0": np.array([1.0, 1.0]),
-               "within_3": np.array([1.0, 1.0]), "undecided": np.array([0.0, 0.0]),
-               "distinct_real": np.array([2, 2]), "largest_share": np.array([0.5, 0.5])}
-    cells = tables.report_cells(stacked, 4)
-    assert len(cells) == len(tables.REPORT_COLUMNS)
-    assert cells[0] == "0.00 ± 0.00" and cells[4] == "2 of 4"
-    spread = {"distinct_real": np.array([3, 4])}
-    assert tables.report_cells(spread, 4, {"reached": ("distinct_real", None)}) == ["3-4 of 4"]
-    # sample standard deviation over the runs (ddof=1)
-    assert tables.report_cells({"a": [1.0, 3.0]}, 4, {"A": ("a", "{:.2f}")}) == ["2.00 ± 1.41"]
-    with pytest.raises(ValueError, match="lacks"):
-        tables.report_cells(spread, 4)
-
-
 @pytest.mark.parametrize("call, error, match", [
     (lambda: tables.mean_sd([1.0, np.nan]), ValueError, "values"),
     (lambda: tables.mean_sd([1j]), TypeError, "values"),
@@ -69,10 +54,6 @@ def test_report_cells_mean_sd_over_runs_and_count_ranges():
     (lambda: tables.subset_table(["a"], [[0, 40]], [0.1], [1], list("AB")), ValueError,
      r"subsets\[0\]"),
     (lambda: tables.subset_table(["a"], [[0]], [0.1], [1], "AB"), TypeError, "labels"),
-    (lambda: tables.report_cells({"a": [1.0]}, "32", columns={"A": ("a", None)}), TypeError,
-     "n_real"),
-    (lambda: tables.report_cells({"a": [1.0]}, 32, columns=[1, 2]), TypeError, "columns"),
-    (lambda: tables.report_cells([1.0], 32), TypeError, "reports"),
 ])
 def test_bad_input_is_refused_by_name(call, error, match):
     with pytest.raises(error, match=match):

@@ -1,4 +1,4 @@
-"""Latent geometry: the code plane's box, grid and hull, neighbours across seeds, gaps, paths.
+"""Latent geometry: the code plane's box and grid, neighbours across seeds, gaps, paths.
 
 Codes are plain arrays ``Z`` (n_samples, latent_dim); several training runs stack into
 ``codes`` (n_runs, n_samples, latent_dim), checked by ``tplib.checks.check_codes``. Everything
@@ -20,10 +20,6 @@ from .checks import (check_array, check_codes, check_indices, check_int, check_l
 __all__ = [
     "latent_box",
     "latent_grid",
-    "outer_glyphs",
-    "longest_sides",
-    "centre_shift",
-    "isolation",
     "neighbour_ranks",
     "pair_ranks",
     "mutual_nearest_pairs",
@@ -80,44 +76,6 @@ def latent_grid(box, n=15):
     n = check_int(n, "n", minimum=2, maximum=_MAX_GRID)
     z1, z2 = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y1, y0, n))
     return np.column_stack([z1.ravel(), z2.ravel()])
-
-
-def outer_glyphs(codes):
-    """Indices of the codes on the convex hull of the (n, 2) codes (the outside of the cloud)."""
-    from scipy.spatial import ConvexHull
-
-    return np.sort(ConvexHull(check_codes(codes, dim=2, min_rows=3)).vertices)
-
-
-def _runs(codes_per_run):
-    """(n_runs, n, 2) codes of the same n glyphs from at least two training runs."""
-    runs = check_codes(codes_per_run, "codes_per_run", dim=2, min_rows=2, runs=True)
-    if len(runs) < 2:
-        raise ValueError(f"codes_per_run must hold at least 2 runs; got {len(runs)}")
-    return runs
-
-
-def longest_sides(codes_per_run):
-    """Longest side of the rectangle around each run's (n, 2) codes: (runs,) floats."""
-    return np.ptp(_runs(codes_per_run), axis=1).max(axis=1)
-
-
-def centre_shift(codes_per_run):
-    """How far the centre (mean) of the codes moves between runs: the largest distance
-    between two runs' centres over the median longest side (``longest_sides``), a float."""
-    runs = _runs(codes_per_run)
-    C = runs.mean(axis=1)  # (runs, 2) centres
-    D = np.linalg.norm(C[:, None] - C[None], axis=2)
-    return float(D.max() / np.median(longest_sides(runs)))
-
-
-def isolation(codes):
-    """Nearest-neighbour distance of the most isolated code over the median one, for (n, 2)
-    codes (n >= 3): 1 for evenly spread codes, large when some sit far from all others."""
-    Z = check_codes(codes, dim=2, min_rows=3)
-    D = np.linalg.norm(Z[:, None] - Z[None], axis=2)
-    D[np.diag_indices(len(Z))] = np.inf
-    return D.min(axis=1).max() / np.median(D.min(axis=1))
 
 
 def neighbour_ranks(Z):

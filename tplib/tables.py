@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_array, check_int, check_list
+from .checks import check_array, check_list
 
 __all__ = [
     "mean_sd",
     "range_text",
     "markdown_table",
     "subset_table",
-    "REPORT_COLUMNS",
-    "report_cells",
     "runs_text",
     "table_rows",
 ]
@@ -103,43 +101,6 @@ def subset_table(names, subsets, losses, worst, labels):
         chosen = " ".join(labels[k] for k in idx)
         lines.append(f"{name}  {chosen:20}  loss/glyph {loss:.3f}  worst {w} px")
     return "\n".join(lines)
-
-
-# Columns of chapter 4's table of grid reports: title -> (report key, number format); a
-# format of None gives the range over the runs of a count of glyphs.
-REPORT_COLUMNS = {"mean wrong pixels": ("mean_distance", "{:.2f}"),
-                  "copies": ("within_0", "{:.0%}"), "within 3": ("within_3", "{:.0%}"),
-                  "grey pixels": ("undecided", "{:.1%}"),
-                  "glyphs reached": ("distinct_real", None),
-                  "largest share": ("largest_share", "{:.0%}")}
-
-
-def report_cells(reports, n_real, columns=None):
-    """Table cells for stacked reports ({key: (runs,) array}, as
-    ``tplib.studies.glyph_quality.over_runs`` returns): for each column of ``columns`` (default
-    ``REPORT_COLUMNS``), 'mean ± sd' over the runs (sample sd, ddof=1), or for a count
-    'lo-hi of n_real'. Returns a list of str."""
-    columns = REPORT_COLUMNS if columns is None else columns
-    n_real = check_int(n_real, "n_real", minimum=1)
-    if not isinstance(reports, dict):
-        raise TypeError(f"reports must be a dict of (runs,) arrays, as over_runs returns, "
-                        f"got {type(reports).__name__}")
-    if not isinstance(columns, dict) or not all(
-            isinstance(v, tuple) and len(v) == 2 for v in columns.values()):
-        raise TypeError("columns must be a dict of title -> (report key, format or None), "
-                        f"got {type(columns).__name__}")
-    missing = [key for key, _ in columns.values() if key not in reports]
-    if missing:
-        raise ValueError(f"reports lacks the keys {missing} that columns asks for")
-    cells = []
-    for key, spec in columns.values():
-        v = reports[key]
-        if spec is None:
-            span = f"{min(v)}" if min(v) == max(v) else f"{min(v)}-{max(v)}"
-            cells.append(f"{span} of {n_real}")
-        else:
-            cells.append(f"{spec.format(np.mean(v))} ± {spec.format(np.std(v, ddof=1))}")
-    return cells
 
 
 def runs_text(values, fmt=".2f"):

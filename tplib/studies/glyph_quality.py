@@ -1,4 +1,4 @@
-"""Glyph quality: how close decoded glyphs come to real ones, over samples, grids and runs.
+"""Glyph quality: how close decoded glyphs come to real ones, per glyph, per sample and over runs.
 
 A generator of glyphs (``tplib.datasets.GLYPH_SHAPE`` pixels each) is judged here by two plain
 measures:
@@ -9,39 +9,28 @@ measures:
 - how undecided its pixels are: the fraction of pixels whose value lies within `margin` of 0.5,
   i.e. grey smudges rather than ink or paper.
 
-The studies below apply them to what a decoder makes of the latent plane (grids, boxes around
-the codes, samples of a Gaussian fitted to them) and repeat that over trained models. The plane
-itself (boxes, grids, hulls) is ``tplib.latent_geometry``; straight walks between codes are
-``tplib.studies.latent_walks``.
+``generation_report`` sums a sample up with both, ``stack_reports`` gathers one report per
+trained model into arrays over the runs, and ``latent_patches`` measures how a 2-D decoder's
+plane forms patches around the codes. The plane itself (boxes, grids, nearest codes) is
+``tplib.latent_geometry``.
 """
 import numpy as np
 
-from ..checks import (check_array, check_callable, check_codes, check_glyphs, check_int,
-                      check_model, check_number, check_seeds)
-from ..latent_geometry import latent_box, latent_grid, nearest_code, outer_glyphs
+from ..checks import check_array, check_glyphs, check_int, check_model, check_number
+from ..latent_geometry import latent_box, latent_grid, nearest_code
 
 __all__ = [
     "nearest_real",
     "fraction_within",
     "undecided_pixels",
     "generation_report",
-    "grid_maps",
-    "region_shares",
-    "grid_report",
-    "sheet_counts",
-    "map_counts",
-    "box_report",
-    "gaussian_report",
     "stack_reports",
-    "over_runs",
     "latent_patches",
 ]
 
 
-# Grids finer than this decode millions of points; samples beyond this are typos.
+# Grids finer than this decode millions of points: a typo.
 _MAX_GRID = 1000
-_MAX_SAMPLES = 10_000_000
-_DECODER = "codes -> glyphs"
 
 
 def nearest_real(generated, real, threshold=0.5):
@@ -95,104 +84,6 @@ def generation_report(generated, real, ks=(0, 1, 2, 3), margin=0.25):
     return report
 
 
-def grid_maps(decode, box, real, n=60):
-    """Decode an n x n grid over box and compare each glyph with the real ones.
-
-    decode: (k, 2) codes -> (k, P) glyphs; real: (m, P). Returns (distances, nearest), two
-    (n, n) int arrays laid out like ``latent_grid`` (row 0 at the top): wrong pixels to the
-    nearest real glyph and that glyph's index.
-    """
-    check_callable(decode, "decode", _DECODER)
-    distances, nearest = nearest_real(decode(latent_grid(box, n)), real)
-    return distances.reshape(n, n), nearest.reshape(n, n)
-
-
-def region_shares(nearest, n_real):
-    """Fraction of points whose nearest real glyph is each of the n_real glyphs: (n_real,)."""
-    n_real = check_int(n_real, "n_real", minimum=1, maximum=_MAX_SAMPLES)
-    nearest = np.asarray(nearest).ravel()
-    if nearest.size == 0 or not np.issubdtype(nearest.dtype, np.integer):
-        raise ValueError(f"nearest must be a non-empty array of indices; got {nearest.dtype}")
-    if nearest.min() < 0 or nearest.max() >= n_real:
-        raise ValueError(f"nearest must hold indices in [0, n_real={n_real}); "
-                         f"got {nearest.min()}..{nearest.max()}")
-    return np.bincount(nearest, minlength=n_real) / nearest.size
-
-
-def grid_report(decode, box, real, n=60):
-    """``generation_report`` of the glyphs decoded over an n x n grid on box, plus
-    'largest_share': the fraction of grid points whose nearest real glyph is the most common one.
-    """
-    check_callable(decode, "decode", _DECODER)
-    glyphs = decode(latent_grid(box, n))
-    report = generation_report(glyphs, real)
-    _, nearest = nearest_real(glyphs, real)
-    report["largest_share"] = float(region_shares(nearest, len(real)).max())
-    return report
-
-
-# Studies over several trained models: the chapter's claims rest on these, not on one run.
-# Each takes (decode, codes, real, ...), the signature ``over_runs`` calls.
-
-def sheet_counts(decode, codes, real, n=15, margin=0.05):
-    """What an n x n sheet over the codes' rectangle holds: a dict.
-
-    decode: (k, 2) -> (k, P); codes: (m, 2), the codes of real (m, P). 'copies': fraction of
-    cells that copy a real glyph; 'most_cells': cells of the most copied glyph; 'sparse': glyphs
-    copied in one cell or none; 'sparse_inside': the fraction of those not on the convex hull
-    of the codes; 'smudges': cells with more than a fifth of their pixels undecided.
-    """
-    check_callable(decode, "decode", _DECODER)
-    Z = check_codes(codes, dim=2, min_rows=2)
-    S = decode(latent_grid(latent_box(Z, margin=margin), n=n))
-    d, nearest = nearest_real(S, real)
-    cells = np.bincount(nearest[d == 0], minlength=len(real))
-    sparse = np.flatnonzero(cells <= 1)
-    inside = np.setdiff1d(sparse, outer_glyphs(Z))
-    inner = inside.size / max(sparse.size, 1)
-    smudges = int((undecided_pixels(S) > 0.2).sum())
-    return {"copies": np.mean(d == 0), "most_cells": cells.max(),
-            "sparse": sparse.size, "sparse_inside": inner, "smudges": smudges}
-
-
-def map_counts(decode, codes, real, n=60, margin=0.5):
-    """How the plane around the codes is shared among the real glyphs: a dict.
-
-    decode: (k, 2) -> (k, P); codes: (m, 2), the codes of real (m, P); the map is ``grid_maps``
-    over ``latent_box(codes, margin)``. 'largest' and 'smallest': shares of the grid of the
-    largest and smallest region; 'outer_vs_inner': mean share of the glyphs on the convex hull
-    over that of the others; 'border_outer': fraction of the map's border points owned by hull
-    glyphs; 'worst': the most wrong pixels at any point.
-    """
-    check_callable(decode, "decode", _DECODER)
-    Z = check_codes(codes, dim=2, min_rows=2)
-    d, nearest = grid_maps(decode, latent_box(Z, margin=margin), real, n=n)
-    shares = region_shares(nearest, len(real))
-    outer = np.isin(np.arange(len(real)), outer_glyphs(Z))
-    border = np.concatenate([nearest[[0, -1]].ravel(),
-                             nearest[:, [0, -1]].ravel()])
-    return {"largest": shares.max(), "smallest": shares.min(),
-            "outer_vs_inner": shares[outer].mean() / shares[~outer].mean(),
-            "border_outer": outer[border].mean(), "worst": d.max()}
-
-
-def box_report(decode, codes, real, margin=0.05, n=60):
-    """``grid_report`` over the rectangle ``latent_box(codes, margin)``: a dict of floats."""
-    return grid_report(decode, latent_box(check_codes(codes, dim=2, min_rows=2), margin), real,
-                       n=n)
-
-
-def gaussian_report(decode, codes, real, seed, size=1000):
-    """``generation_report`` of ``size`` samples of the Gaussian fitted to the (m, 2) codes
-    (their mean and covariance), drawn with ``numpy.random.default_rng(seed)``."""
-    check_callable(decode, "decode", _DECODER)
-    check_seeds(seed, "seed")  # one seed or a list of them, as default_rng takes
-    size = check_int(size, "size", minimum=1, maximum=_MAX_SAMPLES)
-    Z, rng = check_codes(codes, dim=2, min_rows=2), np.random.default_rng(seed)
-    Zs = rng.multivariate_normal(Z.mean(axis=0), np.cov(Z.T), size=size)
-    return generation_report(decode(Zs), real)
-
-
 def stack_reports(reports):
     """One dict of (runs,) arrays from a list of dicts with the same keys (one per run)."""
     if isinstance(reports, (str, bytes, dict)) or not hasattr(reports, "__iter__"):
@@ -203,16 +94,6 @@ def stack_reports(reports):
     if not reports or any(set(r) != set(reports[0]) for r in reports):
         raise ValueError("reports must be a non-empty list of dicts with the same keys")
     return {key: np.array([r[key] for r in reports]) for key in reports[0]}
-
-
-def over_runs(study, models, real, **kwargs):
-    """Run ``study(model.decode, model.encode(real), real, **kwargs)`` for every trained model
-    (one per seed) and stack the dicts it returns: {key: (runs,) array}."""
-    check_callable(study, "study", "decode, codes, real -> dict")
-    models = list(models)
-    if not models or not all(hasattr(m, "encode") and hasattr(m, "decode") for m in models):
-        raise TypeError("models must be a non-empty list of models with encode and decode")
-    return stack_reports(study(m.decode, m.encode(real), real, **kwargs) for m in models)
 
 
 def latent_patches(model, X, n_sheet=14, n_map=60, margin=0.1):

@@ -3,9 +3,9 @@
 One run is not a result: a network's final error depends on its random initial weights. These
 helpers train the same recipe from several seeds (and several architectures) and return what
 each run reached as plain arrays, with the numbers that summarise a set of runs (epochs to a
-criterion, plateaus, output saturation, a mean minus its standard errors, the gap between two
-recipes in standard errors), so a chapter can report a mean and a spread instead of one lucky
-number. Turning them into text is ``tplib.tables``' job.
+criterion, plateaus, output saturation, the gap between two recipes in standard errors), so a
+chapter can report a mean and a spread instead of one lucky number. Turning them into text is
+``tplib.tables``' job.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ __all__ = [
     "output_saturation",
     "recipe_summary",
     "longest_plateau",
-    "lower_bound",
     "gap_in_se",
 ]
 
@@ -236,13 +235,6 @@ def _check_sample(values, name):
         raise ValueError(f"{name} must be a 1-D sample of at least 2 values; "
                          f"got shape {values.shape}")
     return values
-
-
-def lower_bound(values, k=2):
-    """Mean of a (runs,) sample minus k standard errors (ddof=1): a float."""
-    values = _check_sample(values, "values")
-    k = check_number(k, "k")
-    return np.mean(values) - k * np.std(values, ddof=1) / np.sqrt(len(values))
 
 
 def gap_in_se(a, b):
