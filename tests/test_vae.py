@@ -96,6 +96,28 @@ def test_training_lowers_the_loss_and_is_reproducible(glyphs):
         np.testing.assert_array_equal(a, b)
 
 
+def test_training_again_continues_from_the_weights(glyphs):
+    X = np.tile(glyphs, (8, 1))
+    vae = V.build_vae(35, 2, [16], seed=1)
+    first = V.train_vae(vae, X, epochs=3, batch_size=32, lr=3e-3, seed=1, progress=False)
+    trained = [w.copy() for w in vae.get_weights()]
+    again = V.train_vae(vae, X, epochs=1, batch_size=32, lr=1e-4, seed=1, progress=False)
+    # the second call starts where the first ended, not from fresh weights
+    assert again["loss"][0] < first["loss"][0]
+    assert abs(again["loss"][0] - first["loss"][-1]) < 0.2 * first["loss"][-1]
+    assert again["evaluations"][0] == 8  # its history counts from zero again
+    moved = max(np.abs(a - b).max() for a, b in zip(vae.get_weights(), trained))
+    assert 0 < moved < 0.05  # a small rate nudges the weights, it does not reset them
+
+
+def test_deeper_architecture_mirrors_its_layers():
+    vae = V.build_vae(784, 2, "deeper", seed=0)
+    assert vae.hidden == V.ARCHITECTURES["deeper"]["hidden"] == [256, 128, 64]
+    shapes = [w.shape for w in vae.get_weights()[::2]]
+    assert shapes == [(784, 256), (256, 128), (128, 64), (64, 4),
+                      (2, 64), (64, 128), (128, 256), (256, 784)]
+
+
 def test_train_vae_returns_the_shared_history_format(glyphs):
     X = np.tile(glyphs, (8, 1))  # 256 rows: 8 minibatch steps of 32 per epoch
     vae = V.build_vae(35, 2, [8], seed=1)

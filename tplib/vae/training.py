@@ -124,7 +124,9 @@ def train_vae(vae, X, epochs=10, batch_size=100, lr=1e-3, seed=0, progress=True,
     spent"). steps_per_execution > 1 runs that many batches per call of Keras' training
     function, which saves per-batch bookkeeping when batches are tiny (the results are the
     same). A run whose loss, validation loss or weights stop being finite (lr far too large)
-    stops after that epoch and raises FloatingPointError naming the epoch and lr.
+    stops after that epoch and raises FloatingPointError naming the epoch and lr. Calling it
+    again on a trained VAE continues training from its weights (with a fresh Adam and
+    schedule over the new epochs; the history counts from zero again).
     """
     vae = check_vae(vae)
     X = check_images(X, vae.input_dim)
