@@ -179,6 +179,27 @@ def test_no_page_shows_a_kernel_widget():
     assert not found, "ipywidgets (they need a kernel) on: " + ", ".join(found)
 
 
+def test_result_tables_are_rendered_as_tables():
+    """A chapter's markdown result table (tplib.tables.markdown_table) shows as an HTML table.
+
+    myst-nb renders markdown outputs as CommonMark unless told otherwise, and CommonMark has
+    no tables: the table would show as a paragraph of pipes and dashes.
+    """
+    _require_site()
+    raw = re.compile(r"\|\s*:?-{3,}:?\s*\|")
+    shown_raw, without = [], []
+    for page in PAGES:
+        html = (SITE / page).read_text(encoding="utf-8")
+        text = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+        text = re.sub(r"<pre\b.*?</pre>", "", text, flags=re.S)  # code may print pipes
+        if raw.search(re.sub(r"<[^>]+>", "", text)):
+            shown_raw.append(page.as_posix())
+        if page.as_posix().startswith("book/0") and "<table" not in html:
+            without.append(page.as_posix())
+    assert not shown_raw, f"markdown tables shown as text on: {shown_raw}"
+    assert not without, f"chapters with no rendered table: {without}"
+
+
 def test_math_is_rendered_at_build_time():
     """Every formula is MathJax output in the HTML itself, and no page loads a MathJax script."""
     _require_site()

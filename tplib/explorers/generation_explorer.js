@@ -148,16 +148,7 @@
       var px = (ev.clientX - r.left) * size / r.width, py = (ev.clientY - r.top) * size / r.height;
       show((px - M) / PLANE * 2 * E - E, E - (py - M) / PLANE * 2 * E);
     }
-    var dragging = false;
-    plane.addEventListener("pointerdown", function (ev) {
-      dragging = true;
-      try { plane.setPointerCapture(ev.pointerId); } catch (e) { /* a synthetic event */ }
-      fromPointer(ev);
-      ev.preventDefault();
-    });
-    plane.addEventListener("pointermove", function (ev) { if (dragging) { fromPointer(ev); } });
-    plane.addEventListener("pointerup", function () { dragging = false; });
-    plane.addEventListener("pointercancel", function () { dragging = false; });
+    window.tplibDense.drag(plane, fromPointer);
     s1.addEventListener("input", function () { show(+s1.value, +s2.value); });
     s2.addEventListener("input", function () { show(+s1.value, +s2.value); });
     function redraw() { drawPlane(); show(u[0], u[1]); }

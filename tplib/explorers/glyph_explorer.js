@@ -57,16 +57,7 @@
       show(ext[0][0] + (x - MARGIN) / PLANE * (ext[0][1] - ext[0][0]),
            ext[1][1] - (y - MARGIN) / PLANE * (ext[1][1] - ext[1][0]));
     }
-    var dragging = false;
-    plane.addEventListener("pointerdown", function (ev) {
-      dragging = true;
-      try { plane.setPointerCapture(ev.pointerId); } catch (e) { /* a synthetic event */ }
-      fromPointer(ev);
-      ev.preventDefault();
-    });
-    plane.addEventListener("pointermove", function (ev) { if (dragging) { fromPointer(ev); } });
-    plane.addEventListener("pointerup", function () { dragging = false; });
-    plane.addEventListener("pointercancel", function () { dragging = false; });
+    window.tplibDense.drag(plane, fromPointer);
     s1.addEventListener("input", function () { show(+s1.value, +s2.value); });
     s2.addEventListener("input", function () { show(+s1.value, +s2.value); });
     root.tplibExplorer = { decode: decode, show: show };
