@@ -62,16 +62,17 @@ NB ?= book
 nbval: $(STAMP)
 	$(BIN)/python -m pytest --nbval $(NB) --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
-# The built-site checks (tests/test_site.py: offline scan, headless Chromium) need _build/html,
+# The built-site checks (tests/test_site.py: offline scan, headless Chromium; the references
+# page in tests/test_references.py, skipped in the first run) need _build/html,
 # so they run last, after the book is built.
 test: $(STAMP) $(VENDOR)/VERSIONS.txt
 	$(BIN)/python -m pytest tests --ignore=tests/test_site.py
 	$(BIN)/python -m pytest --nbval book --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 	$(MAKE) book
-	$(BIN)/python -m pytest tests/test_site.py
+	$(BIN)/python -m pytest tests/test_site.py tests/test_references.py
 
 site-test: $(STAMP)
-	$(BIN)/python -m pytest tests/test_site.py
+	$(BIN)/python -m pytest tests/test_site.py tests/test_references.py
 
 execute: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
