@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1] / "tplib"
-PRESENTATION = ("tables", "plots", "explorers")
+PRESENTATION = ("tables", "quotes", "plots", "explorers")
 MAX_LINES = 260  # "about 250": a few lines of slack, not a second limit
 
 
