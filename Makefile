@@ -74,9 +74,10 @@ test: $(STAMP) $(VENDOR)/VERSIONS.txt
 site-test: $(STAMP)
 	$(BIN)/python -m pytest tests/test_site.py tests/test_references.py
 
+# tools/execute.py runs each chapter like `jupyter nbconvert --execute --inplace` and also stores
+# the values its prose quotes ({eval}`q.name`) in the markdown cells, where JupyterLab reads them.
 execute: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.timeout=600 book/*.ipynb
+	$(BIN)/python tools/execute.py book/*.ipynb
 
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
