@@ -101,7 +101,8 @@ def test_ids_are_unique_and_labels_are_text():
     first, second = (denoising_explorer(model, X, ["</script>"] + LABELS[1:]) for _ in range(2))
     assert first.element_id != second.element_id
     page = first._repr_html_()
-    assert re.findall(r' id="([^"]+)"', page) == [first.element_id, first.element_id + "-data"]
+    assert re.findall(r' id="([^"]+)"', page) == [first.element_id + suffix for suffix in (
+        "-still", "", "-glyph", "-p", "-seed", "-data")]
     assert "&lt;/script&gt;</option>" in page and _payload(first)  # the JSON still parses
     assert repr(first) == "DenoisingExplorer(network 35-12-8-12-35, 32 glyphs, p up to 0.3)"
 
@@ -280,11 +281,11 @@ def test_every_control_changes_what_the_page_shows(browser_page, control):
         tab.keyboard.press("End")
         p = e.p_max
     elif control == "seed keys":
-        root.get_by_label("noise draw (seed)").focus()
+        root.get_by_label("noise draw").focus()
         tab.keyboard.press("ArrowUp")
         seed += 1
     elif control == "seed typed":
-        root.get_by_label("noise draw (seed)").fill("42")
+        root.get_by_label("noise draw").fill("42")
         seed = 42
     elif control == "new draw":
         root.get_by_role("button", name="new draw").click()
@@ -301,3 +302,23 @@ def test_every_control_changes_what_the_page_shows(browser_page, control):
     assert _shown(tab, other) == other_before, f"{control} moved the other explorer"
     if control == "p keys":
         assert after["p"] == f"{e.p_max:.2f}" and after["p_text"] == "p = 0.30, 10.5 flips expected"
+
+
+def test_the_still_pictures_the_first_frame_the_live_explorer_draws():
+    import base64
+
+    explorer = denoising_explorer(_model(), X, LABELS, glyph=5, p=0.2, seed=7)
+    page = explorer._repr_html_()
+    still, live = page.split(f'<div id="{explorer.element_id}" ')
+    pictures = [base64.b64decode(d).decode() for d in
+                re.findall(r'<img src="data:image/svg\+xml;base64,([^"]+)"', still)]
+    panels = re.findall(r'<svg class="tplib-\w+".*?</svg>', live)
+    assert len(pictures) == len(panels) == 4
+    for picture, panel in zip(pictures, panels):
+        fills = re.compile(r'<rect [^>]*fill="(rgb\([^"]+)"')
+        assert fills.findall(picture) == fills.findall(panel)
+        shown = re.compile(r'<(circle|path) [^>]*visibility="visible"')
+        assert len(shown.findall(picture)) == len(shown.findall(panel))
+    frame = explorer.frame(5, 0.2, 7)
+    assert f'alt="Noisy input: {frame["n_flipped"]} of 35 pixels flipped, dotted."' in still
+    assert f'<label for="{explorer.element_id}-seed">noise draw</label>' in live

@@ -111,7 +111,8 @@ def test_html_controls_ids_and_data():
     html = explorer.to_html()
     assert html.count("<option") == 2 + 2  # two generators, two seeds
     assert 'class="tplib-u1"' in html and 'class="tplib-u2"' in html
-    assert re.findall(r' id="([^"]+)"', html) == [explorer.element_id, explorer.element_id + "-data"]
+    assert re.findall(r' id="([^"]+)"', html) == [explorer.element_id + suffix for suffix in (
+        "-still", "", "-generator", "-seed", "-u1", "-u2", "-data")]
     payload = _payload(explorer)
     assert payload["table"] == "".join("1" if t else "0" for t in TABLE)
     assert payload["real"][0] == "".join(str(int(v)) for v in X[0])
@@ -177,3 +178,30 @@ def test_the_page_runs_in_a_browser(tmp_path):
     m = gm.glyph_measures(values[None], X, TABLE)
     assert f"novelty {m['novelty'][0]} px from {LABELS[m['nearest'][0]]}" in readout
     assert f"decisiveness {m['decisiveness'][0]:.2f}" in readout
+
+
+def test_the_still_shows_the_plane_and_glyph_the_page_draws_first():
+    import base64
+    import io
+
+    from PIL import Image
+
+    from tplib.plots.generation import KIND_COLORS
+
+    explorer = generation_explorer(_runs(), X, LABELS, TABLE, 30 / 35)
+    still = explorer.to_html().split('class="tplib-generation')[0]
+    plane, glyph = (base64.b64decode(data).decode() for data in
+                    re.findall(r'<img src="data:image/svg\+xml;base64,([^"]+)"', still))
+    png = re.search(r'href="data:image/png;base64,([^"]+)"', plane).group(1)
+    rgb = np.asarray(Image.open(io.BytesIO(base64.b64decode(png))).convert("RGB"))
+    colors = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in KIND_COLORS])
+    shown = np.argmin(np.abs(rgb[:, :, None, :] - colors).sum(axis=3), axis=2)
+    params, activations, codes = explorer.runs["small"][0]  # the first generator, seed 0
+    rounded = gen.Generator("small", params, activations, codes)  # what the page decodes
+    np.testing.assert_array_equal(shown, gen.kind_map(rounded, X, TABLE, 30 / 35, n=60))
+    assert plane.count('fill="#1f77b4"') == len(codes)  # the training codes as dots
+    values = explorer.decode("small", 0, np.zeros((1, 2)))[0]
+    levels = [int(v) for v in re.findall(r'fill="rgb\((\d+),', glyph)]
+    assert levels == np.floor(255 * (1 - values) + 0.5).astype(int).tolist()
+    m = gm.glyph_measures(values[None], X, TABLE)
+    assert f"novelty {m['novelty'][0]} px from {LABELS[m['nearest'][0]]}" in still

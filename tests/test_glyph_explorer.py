@@ -74,7 +74,8 @@ def test_every_explorer_has_its_own_ids_and_the_same_input_the_same_html_shape()
     for explorer in (first, second):
         html = explorer._repr_html_()
         ids = re.findall(r' id="([^"]+)"', html)
-        assert ids == [explorer.element_id, explorer.element_id + "-data"]
+        assert ids == [explorer.element_id + "-still", explorer.element_id,
+                       explorer.element_id + "-data"]
         assert html.count(f'"{explorer.element_id}"') == 2  # the div and the script's data-for
     assert repr(first) == "GlyphExplorer(decoder 2-25-35, 5x7 glyph)"
 
@@ -138,3 +139,17 @@ def test_the_page_runs_glyph_explorer_js_verbatim_and_gets_its_numbers_as_json()
 def test_width_and_height_must_be_whole_numbers():
     with pytest.raises(TypeError, match="width must be a whole number"):
         GlyphExplorer(_decoder(), ["sigmoid", "sigmoid"], width=5.0)
+
+
+def test_the_still_pictures_the_first_frame_the_live_explorer_draws():
+    import base64
+
+    explorer = glyph_explorer(_decoder(), ["sigmoid", "sigmoid"], start=(0.3, -0.2))
+    page = explorer._repr_html_()
+    still, live = page.split(f'<div id="{explorer.element_id}" ')
+    pictures = [base64.b64decode(d).decode() for d in
+                re.findall(r'<img src="data:image/svg\+xml;base64,([^"]+)"', still)]
+    fills = re.compile(r'data-pixel="\d+"[^>]*fill="(rgb\([^"]+)"')
+    assert fills.findall(pictures[1]) == fills.findall(live) and len(fills.findall(live)) == 35
+    assert 'alt="The glyph decoded at z = (0.30, -0.20)."' in still
+    assert re.search(r'aria-valuetext="z₁ = 0.30"[^>]*>', live)

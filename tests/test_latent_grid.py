@@ -26,7 +26,7 @@ def test_the_sprite_holds_every_cell_and_the_sliders_start_in_the_middle():
     uid = re.search(r'<div id="([^"]+)" class="tplib-vae-explorer"', markup).group(1)
     assert f'<script data-for="{uid}">{read_script("latent_grid.js")}</script>' in markup
     assert markup.count("type='range'") == 2 and "value='2'" in markup
-    data = re.search(r"base64,([A-Za-z0-9+/=]+)", markup).group(1)
+    data = re.search(r"background-image:url\(data:image/png;base64,([A-Za-z0-9+/=]+)", markup).group(1)
     sprite = np.asarray(Image.open(io.BytesIO(base64.b64decode(data))), dtype=float)
     assert sprite.shape == (4 * 7, 4 * 5)
     # cell (i, j) of the sprite is images[i, j], dark ink on white
@@ -51,3 +51,20 @@ def test_the_script_is_the_js_file_with_no_placeholder():
 def test_bad_input_is_refused_by_name(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_the_still_pictures_the_cell_the_sliders_start_at():
+    from PIL import Image
+
+    images = _grid(4)
+    markup = latent_grid_html(images, np.linspace(-1, 1, 4), scale=3).data
+    still = markup.split('class="tplib-vae-explorer"')[0]
+    data = re.search(r'<img src="data:image/png;base64,([^"]+)" alt="The image decoded at '
+                     r'z = \(0.33, 0.33\)\."', still).group(1)
+    picture = np.asarray(Image.open(io.BytesIO(base64.b64decode(data))), dtype=float)
+    # The sliders start at column 2 and row 4 - 1 - 2 of the sprite: images[1, 2], 3x larger.
+    np.testing.assert_allclose(picture[::3, ::3], 255 * (1 - images[1, 2]), atol=0.51)
+    assert "aria-valuetext='z1 = 0.33'" in markup and "display:none" in markup
+    # A value that rounds to zero is said as the page says it: 0.00, not -0.00.
+    near_zero = latent_grid_html(_grid(3), np.array([-1.0, -1e-17, 1.0])).data
+    assert "z = (0.00, 0.00)" in near_zero and "-0.00" not in near_zero

@@ -167,11 +167,11 @@ def test_ids_are_unique_and_the_script_is_the_js_file():
     assert f'<script data-for="{first.element_id}">{read_script("optimizer_runs.js")}</script>' \
         in markup
     assert set(re.findall(r' id="([^"]+)"', markup)) == {
-        first.element_id + suffix for suffix in ("", "-method", "-budget", "-data")}
+        first.element_id + suffix for suffix in ("-still", "", "-method", "-budget", "-data")}
     assert repr(first) == "OptimizerRuns(3 methods, budgets [20, 60, 200], 32 glyphs)"
     labelled = _explorer(labels=["</script>"] * 32, methods=["<b>", "&", "</script>"])
     markup = labelled._repr_html_()
-    assert "&lt;/script&gt;" in markup and markup.count("</script>") == 2  # text, not markup
+    assert "&lt;/script&gt;" in markup and markup.count("</script>") == 3  # text, not markup
     assert _payload(markup)[1]["methods"] == ["<b>", "&", "</script>"]
 
 
@@ -294,3 +294,28 @@ def test_the_controls_are_labelled(page):
     tab, _ = page
     assert tab.get_by_label("method").evaluate("e => e.tagName") == "SELECT"
     assert tab.get_by_label("budget").evaluate("e => e.type") == "range"
+
+
+def test_the_still_pictures_the_first_frame_the_live_explorer_draws():
+    import base64
+    import io
+
+    from PIL import Image
+
+    explorer = _explorer(method="Powell", budget=60)
+    still = explorer._repr_html_().split(f'<div id="{explorer.element_id}" ')[0]
+    curve, glyphs = (base64.b64decode(d).decode() for d in
+                     re.findall(r'<img src="data:image/svg\+xml;base64,([^"]+)"', still))
+    assert re.search(r'class="tplib-runs-curve" points="([^"]+)"', curve).group(1) == \
+        explorer.curve_points(1)
+    png = re.search(r'href="data:image/png;base64,([^"]+)"', glyphs).group(1)
+    grey = np.asarray(Image.open(io.BytesIO(base64.b64decode(png))))
+    _, _, levels, wrong = _numpy_state(1, 1)
+    # Glyph g's pixel p sits at (row, col) of the grid of 8 glyphs a row; cells 7 apart, 6 wide.
+    shown, red = [], []
+    for g in range(32):
+        x0, y0 = (g % 8) * (35 + 8), (g // 8) * (49 + 14 + 8)
+        shown += [grey[y0 + 7 * (p // 5) + 3, x0 + 7 * (p % 5) + 3] for p in range(35)]
+    red = re.findall(r'<rect x="(\d+)" y="(\d+)" width="6" height="6" fill="none"', glyphs)
+    assert shown == levels.tolist() and len(red) == len(wrong)
+    assert "Reconstructions: the 32 glyphs Powell reconstructs after 60 evaluations" in still

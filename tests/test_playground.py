@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -308,3 +309,18 @@ def test_page_time_of_1000_adam_epochs(page):
         return Math.min(...times); }""", X.tolist())
     print(f"1,000 Adam epochs in Chromium: {ms:.0f} ms")
     assert ms < 1000
+
+
+def test_the_still_pictures_the_codes_the_page_starts_from(page):
+    import base64
+
+    html = playground(X, LABELS)._repr_html_()
+    plane = base64.b64decode(re.search(r'<img src="data:image/svg\+xml;base64,([^"]+)"',
+                                       html).group(1)).decode()
+    still = [(float(x), float(y)) for x, y in re.findall(r'<circle cx="([^"]+)" cy="([^"]+)"', plane)]
+    page.evaluate("document.querySelector('.tplib-playground').tplibPlayground.reset()")
+    shown = page.evaluate("""() => [...document.querySelectorAll(
+        '.tplib-playground [data-role=plane] circle')].map((c) => [+c.getAttribute('cx'),
+                                                                  +c.getAttribute('cy')])""")
+    assert len(still) == len(shown) == 32
+    np.testing.assert_allclose(still, shown, atol=0.051)

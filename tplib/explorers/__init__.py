@@ -8,7 +8,9 @@ small autoencoder in the page. Each module's JavaScript is the ``.js`` file besi
 (``glyph_explorer.js`` ...), read by ``_scripts.read_script``; the Python hands it data (JSON,
 data attributes), never code. Every explorer of the book is here: one that called Python as
 it moved (an ipywidgets callback) would need a kernel, and on the static site it would move and
-change nothing.
+change nothing. Each explorer's HTML opens with a still of its first frame, pictures with alt
+text that an untrusted notebook in JupyterLab still shows (``_still.py``); ``page.js`` swaps
+it for the live explorer and keeps the keys its controls use from JupyterLab's shortcuts.
 """
 
 from .denoising_explorer import DenoisingExplorer, denoising_explorer

@@ -1,7 +1,8 @@
 """An SVG plot of loss curves against evaluations, log-scale values, drawn by numpy.
 
 Used by ``optimizer_runs``: the axes, the ticks and each curve as a polyline whose points are
-computed here, so the page only has to show, hide and recolour them.
+computed here, so the page only has to show, hide and recolour them; and the check of the
+losses such a plot can draw.
 """
 
 from __future__ import annotations
@@ -10,9 +11,29 @@ import html
 
 import numpy as np
 
-__all__ = ["CURVE_TOLERANCE", "LogPlot"]
+__all__ = ["CURVE_TOLERANCE", "LogPlot", "check_losses"]
 
 CURVE_TOLERANCE = 0.25  # how far (SVG units, vertically) a polyline may pass from a point
+
+
+def check_losses(losses, n_methods):
+    """(n_methods, n_evals) float64; NaN only as trailing padding, every loss positive."""
+    raw = np.asarray(losses) if not isinstance(losses, (str, bytes, dict)) else None
+    if raw is None or raw.dtype == object or np.iscomplexobj(raw) or not (
+            np.issubdtype(raw.dtype, np.number)):
+        raise TypeError(f"losses must be a real array (n_methods, n_evals), got "
+                        f"{type(losses).__name__}")
+    losses = raw.astype(np.float64)
+    if losses.ndim != 2 or losses.shape != (n_methods, losses.shape[1]) or not losses.shape[1]:
+        raise ValueError(f"losses must be (n_methods, n_evals) with one row per method "
+                         f"({n_methods}), got shape {losses.shape}")
+    finite = np.isfinite(losses)
+    if np.any(np.isinf(losses)) or np.any(finite[:, 1:] & ~finite[:, :-1]) or not finite[:, 0].all():
+        raise ValueError("losses must be finite, NaN allowed only as padding after a run's end")
+    if np.any(losses[finite] <= 0):
+        raise ValueError("losses must be positive to be drawn on a log scale, got a minimum of "
+                         f"{losses[finite].min():g}")
+    return losses
 
 
 def _simplify(x, y, tolerance):

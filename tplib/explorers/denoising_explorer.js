@@ -31,12 +31,14 @@
   }
 
   function start(root, P) {
+    window.tplibPage.reveal(root, find(root.id + "-still"), "block");  // page.js, run just before
     var dense = window.tplibDense, last = P.layers[P.layers.length - 1].activation;
     var glyphMenu = root.querySelector(".tplib-glyph-choice"), pSlider = root.querySelector(".tplib-p");
     var seedBox = root.querySelector(".tplib-seed"), redraw = root.querySelector(".tplib-redraw");
     var pValue = root.querySelector(".tplib-p-value"), readout = root.querySelector(".tplib-readout");
     function panel(kind) {
-      return {cells: root.querySelectorAll(".tplib-" + kind + " [data-pixel]"),
+      return {svg: root.querySelector(".tplib-" + kind),
+              cells: root.querySelectorAll(".tplib-" + kind + " [data-pixel]"),
               marks: root.querySelectorAll(".tplib-" + kind + " [data-mark]")};
     }
     var panels = {clean: panel("clean"), noisy: panel("noisy"), output: panel("output"), wrong: panel("wrong")};
@@ -75,6 +77,13 @@
       paint("output", ink, null);
       paint("wrong", on, wrong);
       pValue.textContent = p.toFixed(2);
+      var name = P.labels[glyph];  // each panel's name says what it shows, as the still's alt text
+      panels.clean.svg.setAttribute("aria-label", "clean glyph " + name);
+      panels.noisy.svg.setAttribute("aria-label", "noisy input: " + nFlipped + " of " + clean.length +
+                                    " pixels flipped, dotted");
+      panels.output.svg.setAttribute("aria-label", "the denoiser's output for glyph " + name);
+      panels.wrong.svg.setAttribute("aria-label", "output > 0.5: " + nWrong + " wrong pixel" +
+                                    (nWrong === 1 ? "" : "s") + ", crossed");
       // The expected number of flips, n p, written as Python's :g writes it (p has 2 decimals).
       pSlider.setAttribute("aria-valuetext", "p = " + p.toFixed(2) + ", " +
                            String(clean.length * Math.round(p * 100) / 100) + " flips expected");

@@ -6,7 +6,8 @@ flips every pixel of the clean glyph with probability p, with a small seeded gen
 (mulberry32, ``mulberry32`` below is the same generator in Python), runs the whole autoencoder
 (its weights embedded as JSON, every float64 written exactly) on the noisy glyph, and draws the
 clean glyph, the noisy input, the output and the output thresholded at 0.5 with its wrong pixels
-marked. The HTML carries the first frame, drawn here, so a viewer without JavaScript shows it.
+marked. The HTML opens with a still of the first frame, drawn here (``_still.py``), shown
+until the script runs.
 The page's code is ``denoising_explorer.js`` beside this file (the forward pass is ``dense.js``).
 """
 
@@ -16,6 +17,7 @@ import hashlib
 import html
 import itertools
 import json
+import re
 
 import numpy as np
 
@@ -23,6 +25,7 @@ from .. import nn
 from ..checks import check_glyphs, check_int, check_number, check_seed
 from ..datasets import GLYPH_SHAPE
 from ._scripts import read_script
+from ._still import gray, still, svg_image
 
 __all__ = ["DenoisingExplorer", "denoising_explorer", "mulberry32"]
 
@@ -73,11 +76,6 @@ def _check_network(model, n_pixels):
     if n_in != n_pixels:
         raise ValueError(f"model outputs {n_in} values per glyph but X has {n_pixels} pixels")
     return layers, list(activations)
-
-
-def _gray(ink):
-    level = int(np.floor(255 * (1.0 - float(ink)) + 0.5))  # as JavaScript's Math.round
-    return f"rgb({level},{level},{level})"
 
 
 class DenoisingExplorer:
@@ -136,10 +134,11 @@ class DenoisingExplorer:
                   for (W, b), name in zip(self.params, self.activations)]
         # json writes each float64 as its repr: the page gets exactly these weights.
         data = {"width": self.width, "height": self.height, "layers": layers,
-                "glyphs": self.X.tolist(), "max_wrong": _MAX_WRONG, "n_draws": self.n_draws}
+                "glyphs": self.X.tolist(), "max_wrong": _MAX_WRONG, "n_draws": self.n_draws,
+                "labels": self.labels}
         return json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
 
-    def _panel(self, kind, title, fills, marks):
+    def _panel(self, kind, title, fills, marks, alt):
         c, w = _CELL, self.width
         parts = []
         for k, fill in enumerate(fills):
@@ -157,9 +156,17 @@ class DenoisingExplorer:
         W, H = w * c, self.height * c
         return (f'<figure style="margin:0;text-align:center"><svg class="tplib-{kind}" '
                 f'viewBox="0 0 {W} {H}" width="{W}" height="{H}" shape-rendering="crispEdges" '
-                f'role="img" aria-label="{title}">{"".join(parts)}</svg>'
+                f'role="img" aria-label="{html.escape(alt)}">{"".join(parts)}</svg>'
                 f'<figcaption style="font-size:11px;max-width:{W + 20}px">{title}</figcaption>'
                 '</figure>')
+
+    def _alts(self, frame, glyph):
+        """What each panel shows, in words: the alt texts of the still and the panels' names."""
+        n, flips, wrong = len(frame["clean"]), frame["n_flipped"], frame["n_wrong"]
+        return [f"clean glyph {self.labels[glyph]}",
+                f"noisy input: {flips} of {n} pixels flipped, dotted",
+                f"the denoiser's output for glyph {self.labels[glyph]}",
+                f"output > 0.5: {wrong} wrong pixel{'' if wrong == 1 else 's'}, crossed"]
 
     def _readout(self, frame, seed):
         verdict = "a success" if frame["n_wrong"] <= _MAX_WRONG else "a failure"
@@ -168,35 +175,47 @@ class DenoisingExplorer:
                 f"{frame['n_wrong']} wrong \u00b7 {verdict} (at most {_MAX_WRONG} wrong)")
 
     def _controls(self, glyph, p, seed, n_pixels):
-        """The glyph menu, the p slider, the seed field and the new-draw button, each named
-        for assistive technology by its aria-label (the visible label holds a value too)."""
+        """The glyph menu, the p slider, the seed field and the new-draw button, each named by
+        its visible label (<label for>); the value shown beside the slider is outside it."""
         options = "".join(f'<option value="{k}"{" selected" if k == glyph else ""}>'
                           f'{html.escape(name)}</option>' for k, name in enumerate(self.labels))
-        label = '<label style="font-size:12px;display:flex;gap:4px;align-items:center">'
+        i, span = self.element_id, ('<span style="font-size:12px;display:flex;gap:4px;'
+                                    'align-items:center">')
         return (
             '<div style="display:flex;flex-wrap:wrap;gap:14px;align-items:center;margin-bottom:8px">'
-            f'{label}glyph <select class="tplib-glyph-choice" aria-label="glyph">{options}'
-            f'</select></label>{label}noise level p <input type="range" class="tplib-p" '
-            f'aria-label="noise level p" min="0" max="{self.p_max!r}" step="0.01" value="{p!r}" '
+            f'{span}<label for="{i}-glyph">glyph</label><select id="{i}-glyph" '
+            f'class="tplib-glyph-choice">{options}</select></span>'
+            f'{span}<label for="{i}-p">noise level p</label><input id="{i}-p" type="range" '
+            f'class="tplib-p" min="0" max="{self.p_max!r}" step="0.01" value="{p!r}" '
             f'aria-valuetext="p = {p:.2f}, {n_pixels * round(p * 100) / 100:g} flips expected" '
-            f'style="width:100px"><output class="tplib-p-value">{p:.2f}</output></label>'
-            f'{label}noise draw <input type="number" class="tplib-seed" '
-            f'aria-label="noise draw (seed)" min="0" max="{self.n_draws - 1}" step="1" '
-            f'value="{seed}" style="width:52px"></label><button type="button" '
-            'class="tplib-redraw" style="font-size:12px">new draw</button></div>')
+            f'style="width:100px"><output class="tplib-p-value" for="{i}-p">{p:.2f}</output></span>'
+            f'{span}<label for="{i}-seed">noise draw</label><input id="{i}-seed" type="number" '
+            f'class="tplib-seed" min="0" max="{self.n_draws - 1}" step="1" value="{seed}" '
+            'style="width:52px"></span><button type="button" class="tplib-redraw" '
+            'style="font-size:12px">new draw</button></div>')
 
     def to_html(self):
         """The explorer as one self-contained HTML fragment (markup, JSON weights, scripts)."""
         i, (glyph, p, seed) = self.element_id, self.start
         f = self.frame(glyph, p, seed)
         black = ["rgb(0,0,0)" if v > 0.5 else "rgb(255,255,255)" for v in f["clean"]]
-        panels = [self._panel("clean", _PANELS[0][1], black, None),
-                  self._panel("noisy", _PANELS[1][1], [_gray(v) for v in f["noisy"]], f["flipped"]),
-                  self._panel("output", _PANELS[2][1], [_gray(v) for v in f["ink"]], None),
-                  self._panel("wrong", _PANELS[3][1], [_gray(v) for v in f["on"]], f["wrong"])]
+        alts = self._alts(f, glyph)
+        panels = [self._panel(kind, title, fills, marks, alt) for (kind, title), fills, marks, alt
+                  in zip(_PANELS, [black, [gray(v) for v in f["noisy"]], [gray(v) for v in f["ink"]],
+                                   [gray(v) for v in f["on"]]],
+                         [None, f["flipped"], None, f["wrong"]], alts)]
+        # The still: each panel's SVG as a picture, in its figure with its caption.
+        pictures = []
+        for panel, alt in zip(panels, alts):
+            svg = panel[panel.index("<svg"):panel.index("</svg>") + len("</svg>")]
+            # A picture has no use for the marks it hides or the page's data-pixel handles.
+            bare = re.sub(r'<[^<]*visibility="hidden"/>| data-(pixel|mark)="\d+"', "", svg)
+            pictures.append(panel.replace(svg, svg_image(bare, alt[0].upper() + alt[1:] + ".")))
+        text = f"glyph {self.labels[glyph]}, noise level p = {p:.2f}\n{self._readout(f, seed)}"
         return (
+            f'{still(i, pictures, text)}'
             f'<div id="{i}" class="tplib-denoiser mathjax_ignore tex2jax_ignore" '
-            'style="padding:8px;background:#fff;color:#222;font-family:sans-serif;'
+            'style="display:none;padding:8px;background:#fff;color:#222;font-family:sans-serif;'
             'border:1px solid #ddd;border-radius:4px;max-width:560px;margin:0 0 8px">'
             f'{self._controls(glyph, p, seed, len(f["clean"]))}'
             f'<div style="display:flex;flex-wrap:wrap;gap:12px">{"".join(panels)}</div>'
@@ -204,7 +223,7 @@ class DenoisingExplorer:
             f'font-size:12px;margin-top:6px">{html.escape(self._readout(f, seed))}</output>'
             '</div>'
             f'<script type="application/json" id="{i}-data">{self._json}</script>'
-            f'<script>{read_script("dense.js")}</script>'
+            f'<script>{read_script("page.js")}</script><script>{read_script("dense.js")}</script>'
             f'<script data-for="{i}">{read_script("denoising_explorer.js")}</script>'
         )
 

@@ -76,6 +76,7 @@
   });
 
   function start(el, P) {
+    window.tplibPage.reveal(el, find(el.id + "-still"), "flex");  // page.js, run just before
     var E = P.extent, PLANE = P.plane, M = P.margin, NS = "http://www.w3.org/2000/svg";
     var plane = el.querySelector(".tplib-plane"), cells = el.querySelectorAll("[data-pixel]");
     var pick = el.querySelector(".tplib-generator"), seed = el.querySelector(".tplib-seed");
@@ -135,6 +136,14 @@
       marker.setAttribute("cy", y(u[1]).toFixed(1));
       if (+s1.value !== u[0]) { s1.value = u[0]; }
       if (+s2.value !== u[1]) { s2.value = u[1]; }
+      s1.setAttribute("aria-valuetext", "u\u2081 = " + u[0].toFixed(2));
+      s2.setAttribute("aria-valuetext", "u\u2082 = " + u[1].toFixed(2));
+      var at = "u = (" + u[0].toFixed(2) + ", " + u[1].toFixed(2) + ")";
+      plane.setAttribute("aria-label", "standard plane of generator " + pick.value + " (seed " +
+                         seed.value + ")" + (shade.checked ? ", coloured by kind" : "") +
+                         ", the training codes as labelled dots, the marker at " + at);
+      el.querySelector(".tplib-glyph").setAttribute("aria-label", "the glyph decoded at " + at +
+                                                     ": kind " + P.kinds[m.kind]);
       var n = Math.round(m.plausibility * P.rows * P.cols);
       readout.textContent = "u = (" + u[0].toFixed(2) + ", " + u[1].toFixed(2) + ")\n" +
         "decisiveness " + m.decisiveness.toFixed(2) + "\n" +

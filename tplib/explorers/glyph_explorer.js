@@ -18,6 +18,7 @@
   });
 
   function start(root, P) {
+    window.tplibPage.reveal(root, find(root.id + "-still"), "flex");  // page.js, run just before
     var ext = P.extent, PLANE = P.plane, MARGIN = P.margin;
     function decode(z1, z2) { return window.tplibDense.forward(P.layers, [z1, z2]); }
     var last = P.layers[P.layers.length - 1].activation;
@@ -33,7 +34,7 @@
     var cells = root.querySelectorAll(".tplib-glyph [data-pixel]");
     var marker = root.querySelector(".tplib-marker"), plane = root.querySelector(".tplib-plane");
     var s1 = root.querySelector(".tplib-z1"), s2 = root.querySelector(".tplib-z2");
-    var readout = root.querySelector(".tplib-readout");
+    var readout = root.querySelector(".tplib-readout"), glyph = root.querySelector(".tplib-glyph");
     function clamp(v, r) { return Math.min(r[1], Math.max(r[0], v)); }
     function show(z1, z2) {
       z1 = clamp(z1, ext[0]);
@@ -47,7 +48,12 @@
       marker.setAttribute("cy", (MARGIN + (ext[1][1] - z2) / (ext[1][1] - ext[1][0]) * PLANE).toFixed(1));
       if (+s1.value !== z1) { s1.value = z1; }
       if (+s2.value !== z2) { s2.value = z2; }
-      readout.textContent = "z = (" + z1.toFixed(2) + ", " + z2.toFixed(2) + ")" + nearest(z1, z2);
+      s1.setAttribute("aria-valuetext", "z\u2081 = " + z1.toFixed(2));
+      s2.setAttribute("aria-valuetext", "z\u2082 = " + z2.toFixed(2));
+      var where = "z = (" + z1.toFixed(2) + ", " + z2.toFixed(2) + ")";
+      readout.textContent = where + nearest(z1, z2);
+      glyph.setAttribute("aria-label", "glyph decoded at " + readout.textContent);
+      plane.setAttribute("aria-label", plane.getAttribute("aria-label").replace(/z = \(.*$/, where));
       root.setAttribute("data-z", z1 + "," + z2);
       return values;
     }

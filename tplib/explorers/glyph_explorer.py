@@ -4,8 +4,8 @@
 static site both show as HTML: the latent plane (the training codes as labelled dots) beside
 the decoded glyph. Dragging or clicking on the plane, or moving the two sliders, runs the
 decoder's weights (embedded in the page as JSON) in the browser and redraws the glyph at once.
-The HTML also carries a pre-drawn first frame, so a viewer without JavaScript still shows it.
-The page's code is ``glyph_explorer.js`` beside this file (its forward pass: ``dense.js``); data come as JSON.
+Before its script runs, the HTML shows a still of the first frame (``_still.py``). The page's
+code is ``glyph_explorer.js`` beside this file (forward pass: ``dense.js``); data come as JSON.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from .. import nn
 from ..checks import check_int
 from ..datasets import GLYPH_SHAPE
 from ._scripts import read_script
+from ._still import gray, still, svg_image
 
 __all__ = ["GlyphExplorer", "glyph_explorer"]
 
@@ -93,14 +94,7 @@ def _round(values, digits):
 def _intensity(values, activation):
     """Output values to ink in [0, 1]; a tanh output layer spans [-1, 1]."""
     values = np.asarray(values, dtype=np.float64)
-    if activation == "tanh":
-        values = (values + 1.0) / 2.0
-    return np.clip(values, 0.0, 1.0)
-
-
-def _gray(ink):
-    level = int(np.floor(255 * (1.0 - float(ink)) + 0.5))  # as JavaScript's Math.round
-    return f"rgb({level},{level},{level})"
+    return np.clip((values + 1.0) / 2.0 if activation == "tanh" else values, 0.0, 1.0)
 
 
 class GlyphExplorer:
@@ -130,13 +124,11 @@ class GlyphExplorer:
                                  f"{len(labels)} labels")
         self.codes, self.labels = codes, labels
         self.extent = _check_extent(extent, codes)
-        # The page gets rounded weights, and decode() uses the same ones, so Python and
-        # JavaScript compute the same function.
+        # The page gets rounded weights, and decode() uses the same ones: one function.
         self.params = [(np.reshape(_round(W, digits), W.shape), np.asarray(_round(b, digits)))
                        for W, b in params]
-        if start is None:
-            start = codes[0] if codes is not None else [np.mean(r) for r in self.extent]
-        start = np.asarray(start, dtype=np.float64).reshape(-1)
+        start = np.asarray(start if start is not None else codes[0] if codes is not None
+                           else [np.mean(r) for r in self.extent], dtype=np.float64).reshape(-1)
         if start.shape != (2,) or not np.all(np.isfinite(start)):
             raise ValueError(f"start must be a point (z1, z2), got {start!r}")
         self.start = tuple(float(np.clip(s, lo, hi)) for s, (lo, hi) in zip(start, self.extent))
@@ -161,11 +153,13 @@ class GlyphExplorer:
         # "</" would end the <script> element that carries the JSON.
         return json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
 
-    def _nearest(self):
-        if self.labels is None:
-            return ""
-        n = int(np.argmin(((self.codes - np.array(self.start)) ** 2).sum(axis=1)))
-        return f" \u00b7 nearest: {self.labels[n]}"
+    def _where(self):
+        """The first frame's point and nearest code, as the readout and the alt texts say it."""
+        nearest = ""
+        if self.labels is not None:
+            n = int(np.argmin(((self.codes - np.array(self.start)) ** 2).sum(axis=1)))
+            nearest = f" \u00b7 nearest: {self.labels[n]}"
+        return f"z = ({self.start[0]:.2f}, {self.start[1]:.2f}){nearest}"
 
     def _to_plane(self, z1, z2):
         (lo1, hi1), (lo2, hi2) = self.extent
@@ -177,15 +171,13 @@ class GlyphExplorer:
         (lo1, hi1), (lo2, hi2) = self.extent
         top, bottom = _MARGIN, _MARGIN + _PLANE
         parts = [f'<svg class="tplib-plane" viewBox="0 0 {size} {size}" width="{size}" '
-                 f'height="{size}" role="img" aria-label="latent plane" '
+                 f'height="{size}" role="img" aria-label="{html.escape(self._plane_alt())}" '
                  'style="cursor:crosshair;touch-action:none;user-select:none">',
                  f'<rect x="{top}" y="{top}" width="{_PLANE}" height="{_PLANE}" '
                  'fill="#f7f7f7" stroke="#999"/>',
                  f'<text x="{top}" y="{bottom + 16}" font-size="10">{lo1:.2f}</text>',
-                 f'<text x="{bottom}" y="{bottom + 16}" font-size="10" '
-                 f'text-anchor="end">{hi1:.2f}</text>',
-                 f'<text x="{size / 2}" y="{bottom + 26}" font-size="11" '
-                 'text-anchor="middle">z₁</text>',
+                 f'<text x="{bottom}" y="{bottom + 16}" font-size="10" text-anchor="end">{hi1:.2f}</text>',
+                 f'<text x="{size / 2}" y="{bottom + 26}" font-size="11" text-anchor="middle">z₁</text>',
                  f'<text x="{top - 4}" y="{bottom}" font-size="10" text-anchor="end">{lo2:.2f}</text>',
                  f'<text x="{top - 4}" y="{top + 8}" font-size="10" text-anchor="end">{hi2:.2f}</text>',
                  f'<text x="8" y="{size / 2}" font-size="11">z₂</text>']
@@ -201,48 +193,56 @@ class GlyphExplorer:
                      'stroke="#d62728" stroke-width="2.5"/></svg>')
         return "".join(parts)
 
+    def _plane_alt(self):
+        dots = "" if self.codes is None else f", the {len(self.codes)} training codes as dots"
+        return f"latent plane{dots}, marker at z = ({self.start[0]:.2f}, {self.start[1]:.2f})"
+
     def _glyph_svg(self):
         ink = _intensity(self.decode(np.array([self.start]))[0], self.activations[-1])
         w, h = self.width * _CELL, self.height * _CELL
         cells = "".join(
             f'<rect data-pixel="{k}" x="{(k % self.width) * _CELL}" y="{(k // self.width) * _CELL}" '
-            f'width="{_CELL}" height="{_CELL}" fill="{_gray(v)}" stroke="#ccc" stroke-width="0.5"/>'
+            f'width="{_CELL}" height="{_CELL}" fill="{gray(v)}" stroke="#ccc" stroke-width="0.5"/>'
             for k, v in enumerate(ink))
         return (f'<svg class="tplib-glyph" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
-                f'role="img" aria-label="decoded glyph">{cells}</svg>')
+                f'role="img" aria-label="glyph decoded at {html.escape(self._where())}">{cells}</svg>')
 
     def _slider(self, axis):
         lo, hi = self.extent[axis]
         # step="any": a fractional step would keep the slider from reaching its maximum;
         # the arrow keys then move by 1% of the range.
-        return (f'<label style="display:block;font-size:12px">z{"₁₂"[axis]} '
+        name = f'z{"₁₂"[axis]}'  # labels the slider; its value is said as "z₁ = 0.25"
+        return (f'<label style="display:block;font-size:12px">{name} '
                 f'<input type="range" class="tplib-z{axis + 1}" min="{lo!r}" max="{hi!r}" '
-                f'step="any" value="{self.start[axis]!r}" style="width:180px;'
-                'vertical-align:middle"></label>')
+                f'step="any" value="{self.start[axis]!r}" aria-valuetext="{name} = '
+                f'{self.start[axis]:.2f}" style="width:180px;vertical-align:middle"></label>')
 
     def to_html(self):
         """The explorer as one self-contained HTML fragment (markup, JSON weights, script)."""
         i = self.element_id
-        readout = html.escape(f"z = ({self.start[0]:.2f}, {self.start[1]:.2f}){self._nearest()}")
+        plane, glyph = self._plane_svg(), self._glyph_svg()
+        pictures = [svg_image(plane, f"The {self._plane_alt()}."),
+                    svg_image(glyph, f"The glyph decoded at {self._where()}.")]
         return (
+            f'{still(i, pictures, self._where())}'
             f'<div id="{i}" class="tplib-explorer mathjax_ignore tex2jax_ignore" '
-            'style="display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start;padding:8px;'
+            'style="display:none;flex-wrap:wrap;gap:16px;align-items:flex-start;padding:8px;'
             'background:#fff;color:#222;font-family:sans-serif;border:1px solid #ddd;'
             'border-radius:4px;max-width:560px;margin:0 0 8px">'
-            f'{self._plane_svg()}'
-            '<div style="display:flex;flex-direction:column;gap:8px">'
-            f'{self._glyph_svg()}{self._slider(0)}{self._slider(1)}'
-            f'<output class="tplib-readout" style="font-size:12px">{readout}</output>'
+            f'{plane}<div style="display:flex;flex-direction:column;gap:8px">'
+            f'{glyph}{self._slider(0)}{self._slider(1)}<output class="tplib-readout" '
+            f'aria-live="polite" style="font-size:12px">{html.escape(self._where())}</output>'
             '</div></div>'
             f'<script type="application/json" id="{i}-data">{self._json}</script>'
-            f'<script>{read_script("dense.js")}</script><script data-for="{i}">'
+            f'<script>{read_script("page.js")}</script><script>{read_script("dense.js")}</script>'
+            f'<script data-for="{i}">'
             f'{read_script("glyph_explorer.js")}</script>'
         )
 
     _repr_html_ = to_html
 
     def __repr__(self):
-        sizes = "-".join(str(n) for n in [2] + [W.shape[1] for W, _ in self.params])
+        sizes = "-".join(str(W.shape[0]) for W, _ in self.params) + f"-{self.width * self.height}"
         return f"GlyphExplorer(decoder {sizes}, {self.width}x{self.height} glyph)"
 
 

@@ -10,6 +10,7 @@
   var roots = id ? [find(id)] : Array.prototype.slice.call(document.querySelectorAll(".tplib-vae-explorer"));
   roots.forEach(function (root) {
     if (!root || root.dataset.ready) { return; }
+    window.tplibPage.reveal(root, find(root.id + "-still"), "flex");  // page.js, run just before
     var values = JSON.parse(root.dataset.values), n = values.length;
     var w = +root.dataset.w, h = +root.dataset.h, scale = +root.dataset.scale;
     var view = root.querySelector(".tplib-vae-image"), readout = root.querySelector(".tplib-vae-z");
@@ -18,6 +19,9 @@
       var j = +s1.value, i = n - 1 - (+s2.value);  // sprite row 0 holds the largest z2
       view.style.backgroundPosition = (-j * w * scale) + "px " + (-i * h * scale) + "px";
       readout.textContent = "z = (" + values[j].toFixed(2) + ", " + values[+s2.value].toFixed(2) + ")";
+      s1.setAttribute("aria-valuetext", "z1 = " + values[j].toFixed(2));
+      s2.setAttribute("aria-valuetext", "z2 = " + values[+s2.value].toFixed(2));
+      view.setAttribute("aria-label", "image decoded at " + readout.textContent);
       root.dataset.z = j + "," + s2.value;
     }
     s1.addEventListener("input", show);

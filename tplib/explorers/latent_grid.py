@@ -2,8 +2,9 @@
 
 ``latent_grid_html(images, values)`` embeds a whole grid of decoded images (as
 ``tplib.vae.decode_grid`` returns it) as one PNG sprite; two range sliders move it behind a
-window, so the static site needs neither a kernel nor a request. The page's code is
-``latent_grid.js`` beside this file; the data reach it as attributes of the explorer's element.
+window, so the static site needs neither a kernel nor a request. Until the script runs, a still
+(``_still.py``) shows the middle cell as a picture. The page's code is ``latent_grid.js``
+beside this file; the data reach it as attributes of the explorer's element.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import json
 from ..checks import check_array, check_int
 from ..plots import MAX_PNG_SCALE, png_bytes
 from ._scripts import read_script
+from ._still import still
 
 __all__ = ["latent_grid_html"]
 
@@ -43,18 +45,26 @@ def latent_grid_html(images, values, scale=6, title=None):
     uid = "tplib-vae-" + hashlib.sha1(sprite).hexdigest()[:10]
     data = base64.b64encode(sprite).decode("ascii")
     mid = n // 2
-    values_json = json.dumps([round(v, 4) for v in values.tolist()])
+    shown = [round(v, 4) + 0.0 for v in values.tolist()]  # as the page reads them; no -0.0
+    values_json = json.dumps(shown)
     heading = f"<div style='font-weight:bold'>{html.escape(title)}</div>" if title else ""
+    z = f"z = ({shown[mid]:.2f}, {shown[mid]:.2f})"
     slider = ("<label style='display:block'>{name} <input type='range' class='tplib-vae-{name}'"
-              f" min='0' max='{n - 1}' step='1' value='{mid}' style='width:{n * 12}px'></label>")
-    markup = f"""<div>{heading}<div id="{uid}" class="tplib-vae-explorer" data-values='{values_json}'
- data-w="{w}" data-h="{h}" data-scale="{scale}" style="display:flex;gap:16px;align-items:center">
-<div class="tplib-vae-image" role="img" aria-label="decoded image" style="width:{w * scale}px;
+              f" min='0' max='{n - 1}' step='1' value='{mid}' aria-valuetext='{{name}} = "
+              f"{shown[mid]:.2f}' style='width:{n * 12}px;max-width:100%'></label>")
+    first = base64.b64encode(png_bytes(images[n - 1 - mid, mid], scale)).decode("ascii")
+    picture = (f'<img src="data:image/png;base64,{first}" '
+               f'alt="The image decoded at {z}." width="{w * scale}" height="{h * scale}" '
+               'style="max-width:100%;height:auto;border:1px solid #ccc">')
+    markup = f"""<div>{heading}{still(uid, [picture], z)}<div id="{uid}" class="tplib-vae-explorer"
+ data-values='{values_json}' data-w="{w}" data-h="{h}" data-scale="{scale}"
+ style="display:none;flex-wrap:wrap;gap:16px;align-items:center">
+<div class="tplib-vae-image" role="img" aria-label="image decoded at {z}" style="width:{w * scale}px;
  height:{h * scale}px;background-image:url(data:image/png;base64,{data});
  background-size:{n * w * scale}px {n * h * scale}px;image-rendering:pixelated;
  background-position:{-mid * w * scale}px {-(n - 1 - mid) * h * scale}px;border:1px solid #ccc"></div>
 <div>{slider.format(name="z1")}{slider.format(name="z2")}
-<div class="tplib-vae-z" style="font-family:monospace">z = ({values[mid]:.2f}, {values[mid]:.2f})</div>
-</div></div>
+<div class="tplib-vae-z" style="font-family:monospace">{z}</div>
+</div></div><script>{read_script("page.js")}</script>
 <script data-for="{uid}">{read_script("latent_grid.js")}</script></div>"""
     return HTML(markup)

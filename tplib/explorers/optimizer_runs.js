@@ -18,19 +18,23 @@
   });
 
   function start(root, S) {
+    window.tplibPage.reveal(root, find(root.id + "-still"), "flex");  // page.js, run just before
     var q = function (sel) { return root.querySelector(sel); };
     var menu = q(".tplib-runs-method"), slider = q(".tplib-runs-budget");
     var shown = q(".tplib-runs-budget-value"), readout = q(".tplib-runs-readout");
     var curve = q(".tplib-runs-curve"), line = q(".tplib-runs-budget-line");
     var marker = q(".tplib-runs-marker");
     var faint = root.querySelectorAll(".tplib-runs-plot polyline[data-method]");
-    var cells = root.querySelectorAll(".tplib-runs-glyphs rect");
+    var glyphs = q(".tplib-runs-glyphs"), cells = root.querySelectorAll(".tplib-runs-glyphs rect");
+    var n = glyphs.querySelectorAll("g").length, plot = q(".tplib-runs-plot");
+    var plotName = plot.getAttribute("aria-label");  // what it plots; the state is added below
     function show(i, k) {
       // Grey levels: one byte per pixel; wrong pixels: one bit each, the highest bit first.
-      var levels = atob(S.levels[i][k]), wrong = atob(S.wrong[i][k]);
+      var levels = atob(S.levels[i][k]), wrong = atob(S.wrong[i][k]), nWrong = 0;
       for (var p = 0; p < cells.length; p++) {
         var v = (256 + levels.charCodeAt(p)).toString(16).slice(1);
         var bad = (wrong.charCodeAt(p >> 3) >> (7 - (p & 7))) & 1;
+        nWrong += bad;
         cells[p].setAttribute("fill", "#" + v + v + v);
         for (var name in S.outline) {  // a wrong cell's red outline, in the gap between cells
           if (bad) { cells[p].setAttribute(name, S.outline[name]); } else { cells[p].removeAttribute(name); }
@@ -49,6 +53,10 @@
       slider.setAttribute("aria-valuetext", S.budget_text[k]);
       shown.textContent = S.budget_text[k];
       readout.textContent = S.readout[i][k];
+      plot.setAttribute("aria-label", plotName + "; " + S.methods[i] + " in colour, marked at " +
+                        S.budget_text[k] + ": " + S.best[i][k].toPrecision(3));
+      glyphs.setAttribute("aria-label", "the " + n + " glyphs " + S.methods[i] + " reconstructs after " +
+                          S.budget_text[k] + ", " + nWrong + " wrong pixels outlined in red");
       root.setAttribute("data-state", i + "," + k);
     }
     function update() { show(+menu.value, +slider.value); }

@@ -7,7 +7,8 @@ reconstructs at that budget with their wrong pixels outlined. The runs are far t
 page (scipy minimizers), so everything the page can show is computed here, by numpy, at
 execution time: the curves are drawn in the HTML, and each (method, budget) state -- grey
 levels, wrong pixels, marker position, readout -- travels as JSON; ``optimizer_runs.js`` only
-swaps them in. The first frame is drawn in the HTML, so it shows before any script runs.
+swaps them in. The first frame is drawn in the HTML, and a still of it (``_still.py``) shows
+before any script runs.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ import numpy as np
 from ..checks import (check_array, check_choice, check_glyphs, check_int, check_list,
                       check_number)
 from ..datasets import GLYPH_SHAPE
-from ._log_plot import LogPlot
+from ._log_plot import LogPlot, check_losses
 from ._scripts import read_script
+from ._still import png_uri, still, svg_image
 
 __all__ = ["OptimizerRuns", "optimizer_runs"]
 
@@ -34,26 +36,6 @@ _COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e
            "#7f7f7f", "#bcbd22", "#17becf"]  # matplotlib's tab10, as the chapter's figures
 _OUTLINE = {"stroke": "#d62728", "stroke-width": "1.4"}  # a wrong pixel's red outline
 _WRONG = " ".join(f'{key}="{value}"' for key, value in _OUTLINE.items())
-
-
-def _check_losses(losses, n_methods):
-    """(n_methods, n_evals) float64; NaN only as trailing padding, every loss positive."""
-    raw = np.asarray(losses) if not isinstance(losses, (str, bytes, dict)) else None
-    if raw is None or raw.dtype == object or np.iscomplexobj(raw) or not (
-            np.issubdtype(raw.dtype, np.number)):
-        raise TypeError(f"losses must be a real array (n_methods, n_evals), got "
-                        f"{type(losses).__name__}")
-    losses = raw.astype(np.float64)
-    if losses.ndim != 2 or losses.shape != (n_methods, losses.shape[1]) or not losses.shape[1]:
-        raise ValueError(f"losses must be (n_methods, n_evals) with one row per method "
-                         f"({n_methods}), got shape {losses.shape}")
-    finite = np.isfinite(losses)
-    if np.any(np.isinf(losses)) or np.any(finite[:, 1:] & ~finite[:, :-1]) or not finite[:, 0].all():
-        raise ValueError("losses must be finite, NaN allowed only as padding after a run's end")
-    if np.any(losses[finite] <= 0):
-        raise ValueError("losses must be positive to be drawn on a log scale, got a minimum of "
-                         f"{losses[finite].min():g}")
-    return losses
 
 
 def _levels(ink):
@@ -69,7 +51,7 @@ class OptimizerRuns:
         self.methods = check_list(methods, "methods", "method names")
         if not all(isinstance(name, str) for name in self.methods):
             raise TypeError(f"methods must be a list of names (strings), got {methods!r}"[:200])
-        self.losses = _check_losses(losses, len(self.methods))
+        self.losses = check_losses(losses, len(self.methods))
         self.budgets = [check_int(b, f"budgets[{k}]", minimum=1, maximum=self.losses.shape[1])
                         for k, b in enumerate(check_list(budgets, "budgets", "evaluations"))]
         if any(a >= b for a, b in zip(self.budgets, self.budgets[1:])):
@@ -157,14 +139,16 @@ class OptimizerRuns:
                      f'fill="{color}" stroke="#222"/></svg>')
         return "".join(parts)
 
+    def _grid(self):
+        """A glyph's width and height (with its label) and the whole grid's, in SVG units."""
+        gw, gh = self.width * _CELL, self.height * _CELL + (14 if self.labels else 0)
+        return gw, gh, _PER_ROW * (gw + _GAP), -(-len(self.X) // _PER_ROW) * (gh + _GAP)
+
     def _glyphs_svg(self):
         i, k = self.start
-        gw, gh = self.width * _CELL, self.height * _CELL + (14 if self.labels else 0)
-        n_rows = -(-len(self.X) // _PER_ROW)
-        w, h = _PER_ROW * (gw + _GAP), n_rows * (gh + _GAP)
+        gw, gh, w, h = self._grid()
         parts = [f'<svg class="tplib-runs-glyphs" viewBox="0 0 {w} {h}" width="{w}" '
-                 f'height="{h}" role="img" aria-label="reconstructed glyphs, wrong pixels '
-                 'outlined in red">']
+                 f'height="{h}" role="img" aria-label="{html.escape(self._glyphs_alt())}">']
         for g, (levels, wrong) in enumerate(zip(self.levels[i, k], self.wrong[i, k])):
             # Cells 1 unit apart on a grey ground: a wrong cell's red outline fits in the gap.
             parts.append(f'<g transform="translate({(g % _PER_ROW) * (gw + _GAP)} '
@@ -179,6 +163,33 @@ class OptimizerRuns:
                              f'text-anchor="middle">{html.escape(self.labels[g])}</text>')
             parts.append("</g>")
         return "".join(parts) + "</svg>"
+
+    def _glyphs_alt(self):
+        i, k = self.start
+        return (f"the {len(self.X)} glyphs {self.methods[i]} reconstructs after "
+                f"{self.budgets[k]:,} evaluations, {int(self.wrong[i, k].sum())} wrong pixels "
+                "outlined in red")
+
+    def _glyphs_still(self):
+        """The still's glyphs: the grey levels as one PNG (a pixel per SVG unit), the red
+        outlines and the labels over it; a tenth of the size of _glyphs_svg's <rect>s."""
+        i, k = self.start
+        gw, gh, w, h = self._grid()
+        ground, parts = np.full((h, w), 255, np.uint8), []
+        for g, (levels, wrong) in enumerate(zip(self.levels[i, k], self.wrong[i, k])):
+            x0, y0 = (g % _PER_ROW) * (gw + _GAP), (g // _PER_ROW) * (gh + _GAP)
+            cells = np.repeat(np.repeat(levels.reshape(self.height, self.width), _CELL, 0), _CELL, 1)
+            cells[::_CELL], cells[:, ::_CELL] = 0xCC, 0xCC  # the grey ground between cells
+            ground[y0:y0 + cells.shape[0], x0:x0 + gw] = cells
+            parts += [f'<rect x="{x0 + c * _CELL + 1}" y="{y0 + r * _CELL + 1}" width="{_CELL - 1}" '
+                      f'height="{_CELL - 1}" fill="none" {_WRONG}/>'
+                      for r, c in zip(*np.divmod(np.flatnonzero(wrong), self.width))]
+            if self.labels:
+                parts.append(f'<text x="{x0 + gw / 2}" y="{y0 + gh - 3}" font-size="10" '
+                             f'text-anchor="middle">{html.escape(self.labels[g])}</text>')
+        return (f'<svg viewBox="0 0 {w} {h}" width="{w}" height="{h}"><image width="{w}" '
+                f'height="{h}" href="{png_uri(ground)}" style="image-rendering:pixelated"/>'
+                f'{"".join(parts)}</svg>')
 
     def _controls(self):
         i, k = self.start
@@ -200,15 +211,24 @@ class OptimizerRuns:
         """The explorer as one self-contained HTML fragment (markup, JSON states, script)."""
         i, k = self.start
         uid = self.element_id
-        return (f'<div id="{uid}" class="tplib-optimizer-runs mathjax_ignore tex2jax_ignore" '
-                'style="display:flex;flex-direction:column;gap:8px;padding:8px;background:#fff;'
+        curve = self._curve_svg()
+        pictures = [svg_image(curve, f"Best {self.loss_name} so far (log scale) against "
+                              f"evaluations for every method; {self.methods[i]} in colour, "
+                              f"marked at {self.budgets[k]:,} evaluations: "
+                              f"{self.best[i, k]:.3g}."),
+                    svg_image(self._glyphs_still(), f"Reconstructions: {self._glyphs_alt()}.")]
+        text = f"method {self.methods[i]}, budget {self.budgets[k]:,} evaluations\n"
+        return (f'{still(uid, pictures, text + self.readout(i, k))}'
+                f'<div id="{uid}" class="tplib-optimizer-runs mathjax_ignore tex2jax_ignore" '
+                'style="display:none;flex-direction:column;gap:8px;padding:8px;background:#fff;'
                 'color:#222;font-family:sans-serif;border:1px solid #ddd;border-radius:4px;'
                 f'max-width:760px;margin:0 0 8px">{self._controls()}'
                 '<div style="display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start">'
-                f'{self._curve_svg()}{self._glyphs_svg()}</div>'
+                f'{curve}{self._glyphs_svg()}</div>'
                 '<output class="tplib-runs-readout" aria-live="polite" style="font-size:13px">'
                 f'{html.escape(self.readout(i, k))}</output></div>'
                 f'<script type="application/json" id="{uid}-data">{self._json}</script>'
+                f'<script>{read_script("page.js")}</script>'
                 f'<script data-for="{uid}">{read_script("optimizer_runs.js")}</script>')
 
     _repr_html_ = to_html

@@ -407,7 +407,10 @@
       q(name).addEventListener("change", reset);
       q(name).addEventListener("input", function () {
         var shown = q(name + "-shown");
-        if (shown) { shown.textContent = q(name).value; }
+        if (shown) {  // a layer's width: said as "25 units", or "none" for no second layer
+          shown.textContent = q(name).value;
+          q(name).setAttribute("aria-valuetext", q(name).value === "0" ? "none" : q(name).value + " units");
+        }
       });
     });
     ["optimizer", "lr"].forEach(function (name) {  // live: training goes on with the new step

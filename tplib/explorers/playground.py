@@ -12,7 +12,8 @@ are ``tplib.optimizers``' to the operation. Initial weights are drawn in the pag
 numpy's ``default_rng`` (SeedSequence + PCG64), so for every seed and size the page starts
 exactly where ``tplib.nn.init_params(sizes, np.random.default_rng(seed))`` starts, and no
 weights travel in the page. The module is kept as inert text and run only when the playground
-comes near the screen (IntersectionObserver), so a page that holds it stays fast.
+comes near the screen (IntersectionObserver), so a page that holds it stays fast. Until a
+script runs, a still (``_still.py``) shows the untrained network's codes and reconstructions.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import numpy as np
 from .. import nn
 from ..checks import check_choice, check_glyphs, check_int, check_number, check_seed
 from ._scripts import read_script
+from ._still import png_image, still, svg_image
 
 __all__ = ["Playground", "playground", "LEARNING_RATES"]
 
@@ -46,6 +48,7 @@ _LOADER = r"""(function () {
   var id = me && me.getAttribute("data-for"), el = id && find(id);
   if (!el || el.tplibLoader) { return; }
   el.tplibLoader = true;
+  window.tplibPage.reveal(el, find(id + "-still"), "flex");  // page.js, run just before
   var code = find(id + "-code").textContent, data = JSON.parse(find(id + "-data").textContent);
   function start() {
     if (!window.tplibPlayground) { (new Function(code))(); }
@@ -59,15 +62,16 @@ _LOADER = r"""(function () {
 })();"""
 
 
-def _label(text, control):
-    return (f'<label style="display:flex;justify-content:space-between;gap:8px;'
-            f'align-items:center">{text} {control}</label>')
+def _label(text, control, uid, role):
+    """A row: ``text`` labelling (for=) the control whose data-role is ``role``."""
+    return (f'<div style="display:flex;justify-content:space-between;gap:8px;'
+            f'align-items:center"><label for="{uid}-set-{role}">{text}</label> {control}</div>')
 
 
-def _select(role, options, value):
+def _select(role, options, value, uid):
     items = "".join(f'<option value="{html.escape(str(k))}"{" selected" if k == value else ""}>'
                     f'{html.escape(str(v))}</option>' for k, v in options.items())
-    return f'<select data-role="{role}">{items}</select>'
+    return f'<select id="{uid}-set-{role}" data-role="{role}">{items}</select>'
 
 
 class Playground:
@@ -123,28 +127,59 @@ class Playground:
     def _controls(self):
         rates = sorted(set(LEARNING_RATES) | {self.lr})
         h2 = self.hidden[1] if len(self.hidden) > 1 else 0
-        rng_input = ('<input type="range" data-role="{role}" min="{lo}" max="{hi}" step="1" '
-                     'value="{v}" style="width:110px"><span data-role="{role}-shown" '
-                     'style="min-width:2em">{v}</span>')
+        uid = self.element_id
+        rng_input = ('<input type="range" id="{uid}-set-{role}" data-role="{role}" min="{lo}" '
+                     'max="{hi}" step="1" value="{v}" aria-valuetext="{said}" style="width:110px">'
+                     '<span data-role="{role}-shown" style="min-width:2em">{v}</span>')
         rows = [
-            _label("first hidden layer", rng_input.format(role="hidden1", lo=1,
-                                                          hi=_HIDDEN_MAX[0], v=self.hidden[0])),
-            _label("second hidden layer (0: none)", rng_input.format(role="hidden2", lo=0,
-                                                                      hi=_HIDDEN_MAX[1], v=h2)),
-            _label("hidden activation", _select("hidden", {a: a for a in ("sigmoid", "tanh",
-                                                                        "relu")}, self.activation)),
-            _label("code activation", _select("code", {a: a for a in nn.ACTIVATIONS},
-                                              self.latent_activation)),
-            _label("loss", _select("loss", _LOSSES, self.loss)),
-            _label("optimizer", _select("optimizer", _OPTIMIZERS, self.optimizer)),
-            _label("learning rate", _select("lr", {r: f"{r:g}" for r in rates}, self.lr)),
-            _label("seed", f'<input type="number" data-role="seed" min="0" step="1" '
-                           f'value="{self.seed}" style="width:5em">'),
-            '<div style="display:flex;gap:8px"><button type="button" data-role="train">Train'
-            '</button><button type="button" data-role="reset">Reset</button></div>',
+            ("first hidden layer", "hidden1", rng_input.format(
+                uid=uid, role="hidden1", lo=1, hi=_HIDDEN_MAX[0], v=self.hidden[0],
+                said=f"{self.hidden[0]} units")),
+            ("second hidden layer (0: none)", "hidden2", rng_input.format(
+                uid=uid, role="hidden2", lo=0, hi=_HIDDEN_MAX[1], v=h2,
+                said=f"{h2} units" if h2 else "none")),
+            ("hidden activation", "hidden", _select("hidden", {a: a for a in (
+                "sigmoid", "tanh", "relu")}, self.activation, uid)),
+            ("code activation", "code", _select("code", {a: a for a in nn.ACTIVATIONS},
+                                                self.latent_activation, uid)),
+            ("loss", "loss", _select("loss", _LOSSES, self.loss, uid)),
+            ("optimizer", "optimizer", _select("optimizer", _OPTIMIZERS, self.optimizer, uid)),
+            ("learning rate", "lr", _select("lr", {r: f"{r:g}" for r in rates}, self.lr, uid)),
+            ("seed", "seed", f'<input type="number" id="{uid}-set-seed" data-role="seed" min="0" '
+                             f'step="1" value="{self.seed}" style="width:5em">'),
         ]
         return ('<div style="display:flex;flex-direction:column;gap:6px;font-size:12px;'
-                'min-width:250px">' + "".join(rows) + '</div>')
+                'min-width:min(250px,100%)">'
+                + "".join(_label(text, control, uid, role) for text, role, control in rows)
+                + '<div style="display:flex;gap:8px"><button type="button" data-role="train">'
+                'Train</button><button type="button" data-role="reset">Reset</button></div></div>')
+
+    def _still(self):
+        """The untrained network as the page first draws it: its codes and reconstructions."""
+        outputs = nn.forward_all(self.initial_params(), self.X, self.activations)
+        Z, out = outputs[len(self.hidden) + 1], outputs[-1]
+        lo, span = Z.min(axis=0), np.maximum(np.ptp(Z, axis=0), 1e-9)
+        x = 20 + (Z[:, 0] - lo[0]) / span[0] * 220
+        y = 240 - (Z[:, 1] - lo[1]) / span[1] * 220
+        dots = "".join(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3" fill="#1f77b4"/><text '
+                       f'x="{a + 4:.1f}" y="{b - 3:.1f}" font-size="11" fill="#1f4e79">'
+                       f'{html.escape(label)}</text>' for a, b, label in zip(x, y, self.labels))
+        plane = ('<svg viewBox="0 0 260 260" width="260" height="260"><rect width="260" '
+                 f'height="260" fill="#f7f7f7" stroke="#999"/>{dots}</svg>')
+        # The page's canvas: 16 glyphs a row, each pixel 4 x 4, 4 pixels between glyphs.
+        recon = np.full((-(-len(out) // 16) * 32, 384), 255, np.uint8)
+        levels = np.floor(255 * (1 - np.clip(out, 0, 1)) + 0.5).astype(np.uint8)
+        for g, glyph in enumerate(levels.reshape(len(out), -1, 5)):
+            r, c = divmod(g, 16)
+            recon[r * 32:r * 32 + 4 * len(glyph), c * 24:c * 24 + 20] = np.kron(
+                glyph, np.ones((4, 4), np.uint8))
+        wrong = ((out > 0.5) != (self.X > 0.5)).sum(axis=1)
+        sizes = "-".join(map(str, self.layer_sizes))
+        text = (f"network {sizes}, before training (seed {self.seed}): {wrong.sum()} wrong "
+                f"pixels, at most {wrong.max()} in one glyph")
+        return [svg_image(plane, f"The 2-D codes of the {len(out)} glyphs before training, "
+                          "as labelled dots."),
+                png_image(recon, f"The {len(out)} glyphs the untrained network reconstructs.")], text
 
     def _readouts(self):
         def item(text, role, start="\u2013"):
@@ -175,17 +210,19 @@ class Playground:
                  '<div style="font-size:11px">codes (axes rescale as they move): '
                  '<span data-role="range"></span></div>')
         recon = ('<div style="font-size:11px">reconstructions</div><canvas data-role="recon" '
-                 'width="384" height="64" aria-label="reconstructed glyphs"></canvas>')
+                 'width="384" height="64" role="img" aria-label="reconstructed glyphs"></canvas>')
+        pictures, text = self._still()
         return (
+            f'{still(i, pictures, text)}'
             f'<div id="{i}" class="tplib-playground mathjax_ignore tex2jax_ignore" '
-            'style="display:flex;flex-wrap:wrap;gap:14px;align-items:flex-start;padding:8px;'
+            'style="display:none;flex-wrap:wrap;gap:14px;align-items:flex-start;padding:8px;'
             'background:#fff;color:#222;font-family:sans-serif;border:1px solid #ddd;'
             'border-radius:4px;max-width:760px;margin:0 0 8px">'
             f'{self._controls()}<div>{self._readouts()}{curve}</div>'
             f'<div>{plane}</div><div>{recon}</div></div>'
             f'<script type="application/json" id="{i}-data">{self._payload()}</script>'
             f'<script type="text/plain" id="{i}-code">{read_script("playground.js")}</script>'
-            f'<script data-for="{i}">{_LOADER}</script>'
+            f'<script>{read_script("page.js")}</script><script data-for="{i}">{_LOADER}</script>'
         )
 
     _repr_html_ = to_html
