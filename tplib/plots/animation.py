@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -69,18 +70,28 @@ _PLAYER_ICONS = {"fa fa-play fa-flip-horizontal": "\u25c0", "fa fa-minus": "\u22
                  "fa fa-plus": "+"}
 
 
-def animation_html(anim, frame_format="png", default_mode="loop"):
+def animation_html(anim, frame_format="png", default_mode="loop", alt=None):
     """The JavaScript player of a FuncAnimation as an HTML string; frames embedded, no kernel.
 
     frame_format "jpeg" makes photographic frames several times lighter than "png". The
-    result loads nothing from the network (matplotlib's CDN stylesheet is removed).
+    result loads nothing from the network (matplotlib's CDN stylesheet is removed). alt: what
+    the animation shows, the frame image's text alternative (a screen reader reads it); by
+    default a generic one naming the number of frames. The frame slider is named "Frame".
     """
     if frame_format not in ("png", "jpeg"):
         raise ValueError(f"frame_format must be 'png' or 'jpeg'; got {frame_format!r}")
+    if alt is not None and (not isinstance(alt, str) or not alt.strip()):
+        raise ValueError(f"alt must be a non-empty string saying what the animation shows; "
+                         f"got {alt!r}")
     with plt.rc_context({"animation.frame_format": frame_format}):
         html = anim.to_jshtml(default_mode=default_mode)
     html = re.sub(r"<link[^>]*href=\"https?://[^>]*>", "", html)
     for icon, text in _PLAYER_ICONS.items():
         html = html.replace(f'<i class="{icon}"></i>', text)
-    return html
-
+    if alt is None:
+        count = re.search(r"new Array\((\d+)\)", html)  # the player's array of frames
+        frames = count.group(1) if count else "several"
+        alt = f"An animation of {frames} frames; the Frame slider below steps through them."
+    html = re.sub(r'<img id="_anim_img\w+"', lambda m: f'{m.group(0)} alt="{escape(alt)}"', html,
+                  count=1)
+    return re.sub(r'(class="anim-slider")', r'\1 aria-label="Frame"', html, count=1)
