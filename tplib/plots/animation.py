@@ -94,4 +94,38 @@ def animation_html(anim, frame_format="png", default_mode="loop", alt=None):
         alt = f"An animation of {frames} frames; the Frame slider below steps through them."
     html = re.sub(r'<img id="_anim_img\w+"', lambda m: f'{m.group(0)} alt="{escape(alt)}"', html,
                   count=1)
-    return re.sub(r'(class="anim-slider")', r'\1 aria-label="Frame"', html, count=1)
+    html = re.sub(r'(class="anim-slider")', r'\1 aria-label="Frame"', html, count=1)
+    return _with_still(html, alt)
+
+
+# Where scripts do not run (a committed chapter opened in JupyterLab is untrusted: its outputs'
+# scripts are removed, every <input> disabled), the player's buttons and slider would be dead. So
+# the player waits under display:none behind a still of its first frame (an <img> with the alt
+# text, which JupyterLab keeps) and a note; the script swaps them, and keeps the slider's keys
+# from JupyterLab's command-mode shortcuts (the arrow keys would move between cells).
+_STILL_NOTE = "A still of the first frame: run this cell (or trust the notebook) to play it."
+_REVEAL = """<script>(function () {
+  var still = document.getElementById("%(id)s-still"), live = document.getElementById("%(id)s");
+  if (still && still.parentNode) { still.parentNode.removeChild(still); }
+  live.style.display = "";
+  live.addEventListener("keydown", function (ev) {
+    if (ev.target.type === "range" && /^(Arrow|Home$|End$|Page)/.test(ev.key)) {
+      ev.stopPropagation();
+    }
+  });
+})();</script>"""
+
+
+def _with_still(player, alt):
+    # matplotlib writes each frame as a JavaScript string broken into lines ending in "\"
+    first = re.search(r'frames\[0\] = "(data:image/(?:png|jpeg);base64,[A-Za-z0-9+/=\\\n]+)"',
+                      player)
+    if first is None:
+        raise ValueError("the animation's HTML holds no embedded first frame to show as a still")
+    uri = first.group(1).replace("\\\n", "")
+    uid = "tplib-anim-" + re.search(r'<img id="_anim_img(\w+)"', player).group(1)
+    still = (f'<div id="{uid}-still"><img src="{uri}" alt="{escape(alt)}" '
+             f'style="max-width:100%;height:auto"><p style="font-size:small;margin:0.2em 0">'
+             f'{_STILL_NOTE}</p></div>')
+    return (f'<div class="tplib-animation">{still}<div id="{uid}" style="display:none">'
+            f'{player}</div>{_REVEAL % {"id": uid}}</div>')
