@@ -244,6 +244,9 @@ def _after_steps(tab, k=30):
 
 
 def test_page_trains_when_train_is_pressed(page):
+    # A slow rate, so that the run cannot reach every glyph exact (and stop by itself) before
+    # the pause lands, however loaded the machine.
+    _role(page, "lr").select_option("0.001")
     _role(page, "reset").click()
     start = _state(page)
     assert start["epoch"] == "0" and start["status"] == "paused"
@@ -259,6 +262,7 @@ def test_page_trains_when_train_is_pressed(page):
     assert _state(page)["epoch"] == trained["epoch"], "training went on after Pause"
     _role(page, "reset").click()
     assert _state(page) == start
+    _role(page, "lr").select_option("0.01")
 
 
 def test_page_trains_to_zero_wrong_pixels(page):
