@@ -12,29 +12,15 @@ Checked on the notebooks as stored (tests/test_lab.py opens them in a real Jupyt
 - the first cell is front matter numbering the chapter's figures "N.1, N.2, ..." like the site.
 """
 
-import json
-import pathlib
 import re
 
 import pytest
 
-BOOK = pathlib.Path(__file__).resolve().parents[1] / "book"
-CHAPTERS = sorted(BOOK.glob("*.ipynb"))
+from chapters import CHAPTERS
+from chapters import cells as _cells, source as _source, tags as _tags
+
 EVAL = re.compile(r"\{eval\}`([^`]+)`")
 QUOTED = re.compile(r"q\.[A-Za-z]\w*")
-
-
-def _cells(path):
-    return json.loads(path.read_text(encoding="utf-8"))["cells"]
-
-
-def _source(cell):
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source
-
-
-def _tags(cell):
-    return cell.get("metadata", {}).get("tags", [])
 
 
 def _glued(path):

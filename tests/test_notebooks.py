@@ -6,26 +6,10 @@ but not compared (README, "Results that hold on every machine"). The claims thos
 are checked by assertions in cells tagged `remove-cell`. This file checks the notebooks as stored.
 """
 
-import json
-import pathlib
-
 import pytest
 
-BOOK = pathlib.Path(__file__).resolve().parents[1] / "book"
-CHAPTERS = sorted(BOOK.glob("*.ipynb"))
-
-
-def _cells(path):
-    return json.loads(path.read_text(encoding="utf-8"))["cells"]
-
-
-def _source(cell):
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source
-
-
-def _tags(cell):
-    return cell.get("metadata", {}).get("tags", [])
+from chapters import BOOK, CHAPTERS
+from chapters import cells as _cells, source as _source, tags as _tags
 
 
 def _is_glue_record(output):
