@@ -229,27 +229,16 @@ def _install_js():
 
 def control_problems(page):
     """(c) move every control of every output; returns (problems, controls)."""
-    from site_controls import _CONTROLS, Control, check_generic, locator
+    from site_controls import _CONTROLS, Control, operate
     from site_scenarios import check_animation, check_playground
+
+    def name_and_reach(loc, c):
+        c.where = "cell " + loc.evaluate("(e) => e.closest('.jp-Cell').dataset.windowedListIndex")
+        try:  # JupyterLab lays out only the cells near the view
+            loc.scroll_into_view_if_needed(timeout=5000)
+        except Exception:  # not laid out at all: operate() reports it as not seen
+            pass
 
     checks = {"animation": check_animation, "playground": check_playground}
     controls = [Control(**c) for c in page.evaluate(_install_js(), _CONTROLS)]
-    problems = []
-    for c in controls:
-        loc = locator(page, c)
-        c.where = "cell " + loc.evaluate("(e) => e.closest('.jp-Cell').dataset.windowedListIndex")
-        try:
-            loc.scroll_into_view_if_needed(timeout=5000)
-        except Exception:  # not laid out at all
-            pass
-        if not loc.is_visible():
-            problems.append(f"{c}: cannot be seen, so cannot be moved")
-            continue
-        page.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)))")
-        try:
-            problem = checks.get(c.scenario, check_generic)(page, c)
-        except Exception as error:  # a control that cannot be operated is a finding too
-            problem = f"could not be operated: {str(error).splitlines()[0]}"
-        if problem:
-            problems.append(f"{c}: {problem}")
-    return problems, controls
+    return operate(page, controls, checks, before=name_and_reach), controls

@@ -224,9 +224,18 @@ def check_controls(page):
     checks = {"copy": _check_copy, "animation": check_animation, "playground": check_playground}
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     controls = find_controls(page)
+    return operate(page, controls, checks), controls
+
+
+def operate(page, controls, checks, before=None):
+    """Operate each control with its scenario's check (``check_generic`` by default); return
+    the problems, each naming its control. ``before(locator, control)``, if given, runs first
+    (tests/lab_checks.py names the notebook cell and scrolls the cell into view)."""
     problems = []
     for c in controls:
         loc = locator(page, c)
+        if before is not None:
+            before(loc, c)
         if not loc.is_visible():
             problems.append(f"{c}: cannot be seen, so cannot be moved")
             continue
@@ -238,7 +247,7 @@ def check_controls(page):
             problem = f"could not be operated: {str(error).splitlines()[0]}"
         if problem:
             problems.append(f"{c}: {problem}")
-    return problems, controls
+    return problems
 
 
 def describe(controls):
