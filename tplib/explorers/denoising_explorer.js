@@ -7,15 +7,7 @@
 // attached); where document.currentScript is missing, it starts every explorer not started yet.
 (function () {
   "use strict";
-  var me = document.currentScript, scope = (me && me.parentNode) || document;
-  function find(id) { return scope.querySelector('[id="' + id + '"]') || document.getElementById(id); }
-  var id = me && me.getAttribute("data-for");
-  var roots = id ? [find(id)] : Array.prototype.slice.call(document.querySelectorAll(".tplib-denoiser"));
-  roots.forEach(function (root) {
-    var source = root && find(root.id + "-data");
-    if (!source || root.tplibDenoiser) { return; }
-    start(root, JSON.parse(source.textContent));
-  });
+  window.tplibPage.boot(document.currentScript, ".tplib-denoiser", "block", start);  // page.js
 
   // mulberry32 (Tommy Ettinger): n numbers in [0, 1) from a 32-bit seed; tplib's
   // denoising_explorer.mulberry32 is the same generator, so a test can redo the page's noise.
@@ -31,7 +23,6 @@
   }
 
   function start(root, P) {
-    window.tplibPage.reveal(root, find(root.id + "-still"), "block");  // page.js, run just before
     var dense = window.tplibDense, last = P.layers[P.layers.length - 1].activation;
     var glyphMenu = root.querySelector(".tplib-glyph-choice"), pSlider = root.querySelector(".tplib-p");
     var seedBox = root.querySelector(".tplib-seed"), redraw = root.querySelector(".tplib-redraw");

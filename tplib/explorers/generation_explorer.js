@@ -65,18 +65,9 @@
              measures: measures, kindMap: kindMap};
   if (typeof module !== "undefined" && module.exports) { module.exports = api; return; }
 
-  var me = document.currentScript, scope = (me && me.parentNode) || document;
-  function find(id) { return scope.querySelector('[id="' + id + '"]') || document.getElementById(id); }
-  var id = me && me.getAttribute("data-for");
-  var roots = id ? [find(id)] : Array.prototype.slice.call(document.querySelectorAll(".tplib-generation"));
-  roots.forEach(function (el) {
-    var source = el && find(el.id + "-data");
-    if (!source || el.tplibExplorer) { return; }
-    start(el, JSON.parse(source.textContent));
-  });
+  window.tplibPage.boot(document.currentScript, ".tplib-generation", "flex", start);  // page.js
 
   function start(el, P) {
-    window.tplibPage.reveal(el, find(el.id + "-still"), "flex");  // page.js, run just before
     var E = P.extent, PLANE = P.plane, M = P.margin, NS = "http://www.w3.org/2000/svg";
     var plane = el.querySelector(".tplib-plane"), cells = el.querySelectorAll("[data-pixel]");
     var pick = el.querySelector(".tplib-generator"), seed = el.querySelector(".tplib-seed");

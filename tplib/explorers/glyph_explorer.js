@@ -7,18 +7,9 @@
 // where document.currentScript is missing, it starts every explorer not started yet.
 (function () {
   "use strict";
-  var me = document.currentScript, scope = (me && me.parentNode) || document;
-  function find(id) { return scope.querySelector('[id="' + id + '"]') || document.getElementById(id); }
-  var id = me && me.getAttribute("data-for");
-  var roots = id ? [find(id)] : Array.prototype.slice.call(document.querySelectorAll(".tplib-explorer"));
-  roots.forEach(function (root) {
-    var source = root && find(root.id + "-data");
-    if (!source || root.tplibExplorer) { return; }
-    start(root, JSON.parse(source.textContent));
-  });
+  window.tplibPage.boot(document.currentScript, ".tplib-explorer", "flex", start);  // page.js
 
   function start(root, P) {
-    window.tplibPage.reveal(root, find(root.id + "-still"), "flex");  // page.js, run just before
     var ext = P.extent, PLANE = P.plane, MARGIN = P.margin;
     function decode(z1, z2) { return window.tplibDense.forward(P.layers, [z1, z2]); }
     var last = P.layers[P.layers.length - 1].activation;

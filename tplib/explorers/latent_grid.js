@@ -4,13 +4,7 @@
 // the data-for attribute of the script element that runs this file; no value is written into
 // this code. Where document.currentScript is missing, it starts every grid not started yet.
 (function () {
-  var me = document.currentScript, scope = (me && me.parentNode) || document;
-  function find(id) { return scope.querySelector('[id="' + id + '"]') || document.getElementById(id); }
-  var id = me && me.getAttribute("data-for");
-  var roots = id ? [find(id)] : Array.prototype.slice.call(document.querySelectorAll(".tplib-vae-explorer"));
-  roots.forEach(function (root) {
-    if (!root || root.dataset.ready) { return; }
-    window.tplibPage.reveal(root, find(root.id + "-still"), "flex");  // page.js, run just before
+  window.tplibPage.boot(document.currentScript, ".tplib-vae-explorer", "flex", function (root) {
     var values = JSON.parse(root.dataset.values), n = values.length;
     var w = +root.dataset.w, h = +root.dataset.h, scale = +root.dataset.scale;
     var view = root.querySelector(".tplib-vae-image"), readout = root.querySelector(".tplib-vae-z");

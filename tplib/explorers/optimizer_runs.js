@@ -7,18 +7,9 @@
 // output is attached); where document.currentScript is missing, it starts every one not started.
 (function () {
   "use strict";
-  var me = document.currentScript, scope = (me && me.parentNode) || document;
-  function find(id) { return scope.querySelector('[id="' + id + '"]') || document.getElementById(id); }
-  var id = me && me.getAttribute("data-for");
-  var roots = id ? [find(id)] : Array.prototype.slice.call(document.querySelectorAll(".tplib-optimizer-runs"));
-  roots.forEach(function (root) {
-    var source = root && find(root.id + "-data");
-    if (!source || root.tplibRuns) { return; }
-    start(root, JSON.parse(source.textContent));
-  });
+  window.tplibPage.boot(document.currentScript, ".tplib-optimizer-runs", "flex", start);  // page.js
 
   function start(root, S) {
-    window.tplibPage.reveal(root, find(root.id + "-still"), "flex");  // page.js, run just before
     var q = function (sel) { return root.querySelector(sel); };
     var menu = q(".tplib-runs-method"), slider = q(".tplib-runs-budget");
     var shown = q(".tplib-runs-budget-value"), readout = q(".tplib-runs-readout");

@@ -56,8 +56,30 @@
     }
   }
 
+  // Start the explorers an explorer's script is for: the element named in its script element's
+  // data-for, looked up beside the script first (JupyterLab runs a script before its output is
+  // attached), or, where document.currentScript is missing, every element matching selector
+  // not started yet. Each is revealed (its still removed) and handed to start(root, data), data
+  // being the JSON of the script element "ID-data" beside it (null if there is none).
+  function boot(script, selector, display, start) {
+    var scope = (script && script.parentNode) || document;
+    function find(id) {
+      return scope.querySelector('[id="' + id + '"]') || document.getElementById(id);
+    }
+    var id = script && script.getAttribute("data-for");
+    var roots = id ? [find(id)] : Array.prototype.slice.call(document.querySelectorAll(selector));
+    roots.forEach(function (root) {
+      if (!root || root.tplibStarted) { return; }
+      root.tplibStarted = true;
+      var source = find(root.id + "-data");
+      reveal(root, find(root.id + "-still"), display);
+      start(root, source ? JSON.parse(source.textContent) : null);
+    });
+  }
+
   var api = root.tplibPage || {};
   api.reveal = api.reveal || reveal;
+  api.boot = api.boot || boot;
   api.usesKey = api.usesKey || usesKey;
   root.tplibPage = api;
   if (typeof module !== "undefined" && module.exports) { module.exports = api; }
