@@ -86,6 +86,28 @@ def chromium():
             context.close()
 
 
+@contextmanager
+def local_tabs(path, variants):
+    """One headless Chromium with no network, and a tab on the local file ``path`` for each
+    variant (name -> browser-context options: ``java_script_enabled=False``, a phone
+    ``viewport``...). Yields (the tabs by name, the page errors of all of them)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM),
+                                     args=LAUNCH_ARGS + NO_NETWORK_ARGS)
+        try:
+            tabs, errors = {}, []
+            for name, options in variants.items():
+                tab = browser.new_context(**options).new_page()
+                tab.on("pageerror", lambda error: errors.append(str(error)))
+                tab.goto(path.as_uri())
+                tabs[name] = tab
+            yield tabs, errors
+        finally:
+            browser.close()
+
+
 @dataclass
 class PageLoad:
     """What happened while one page loaded."""

@@ -42,8 +42,7 @@ def test_the_player_waits_hidden_behind_a_still_of_its_first_frame():
 
 @pytest.fixture(scope="module")
 def tabs(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-    from site_browser import CHROMIUM, LAUNCH_ARGS, NO_NETWORK_ARGS, missing_browser
+    from site_browser import local_tabs, missing_browser
 
     reason = missing_browser()
     if reason:
@@ -51,17 +50,8 @@ def tabs(tmp_path_factory):
     path = tmp_path_factory.mktemp("anim") / "anim.html"
     path.write_text('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>anim'
                     f'</title></head><body>{_html()}</body></html>', encoding="utf-8")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM),
-                                     args=LAUNCH_ARGS + NO_NETWORK_ARGS)
-        pages, errors = {}, []
-        for key, options in (("off", dict(java_script_enabled=False)), ("on", {})):
-            page = browser.new_context(**options).new_page()
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.goto(path.as_uri())
-            pages[key] = page
+    with local_tabs(path, {"off": dict(java_script_enabled=False), "on": {}}) as (pages, errors):
         yield pages
-        browser.close()
         assert not errors, errors
 
 

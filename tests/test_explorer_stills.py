@@ -83,8 +83,7 @@ def test_the_html_opens_with_a_still_of_pictures_and_hides_the_live_explorer(nam
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
     """The six explorers on one page, opened with JavaScript off, on, and on at 390 px."""
-    from playwright.sync_api import sync_playwright
-    from site_browser import CHROMIUM, LAUNCH_ARGS, NO_NETWORK_ARGS, missing_browser
+    from site_browser import local_tabs, missing_browser
 
     reason = missing_browser()
     if reason:
@@ -95,23 +94,16 @@ def pages(tmp_path_factory):
                     'explorers</title></head><body style="margin:8px">'
                     + "".join(f"<h2>{n}</h2>{_html(n)}" for n in NAMES) + "</body></html>",
                     encoding="utf-8")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM),
-                                     args=LAUNCH_ARGS + NO_NETWORK_ARGS)
-        tabs, errors = {}, []
-        for key, options in (("off", dict(java_script_enabled=False)), ("on", {}),
-                             ("phone", dict(viewport={"width": 390, "height": 844}))):
-            tab = browser.new_context(**options).new_page()
-            tab.on("pageerror", lambda error: errors.append(str(error)))
-            tab.goto(path.as_uri())
-            if key != "off":
-                tab.wait_for_function("() => !document.querySelector('.tplib-still')",
-                                      timeout=15000)
-                tab.locator(".tplib-playground").scroll_into_view_if_needed()
-                tab.wait_for_selector('.tplib-playground[data-ready="true"]', timeout=15000)
-            tabs[key] = tab
+    variants = {"off": dict(java_script_enabled=False), "on": {},
+                "phone": dict(viewport={"width": 390, "height": 844})}
+    with local_tabs(path, variants) as (tabs, errors):
+        for key in ("on", "phone"):
+            tab = tabs[key]
+            tab.wait_for_function("() => !document.querySelector('.tplib-still')",
+                                  timeout=15000)
+            tab.locator(".tplib-playground").scroll_into_view_if_needed()
+            tab.wait_for_selector('.tplib-playground[data-ready="true"]', timeout=15000)
         yield tabs
-        browser.close()
         assert not errors, errors
 
 
